@@ -1,0 +1,104 @@
+"""FAQ sources: content/faq/<topic>.yml -> validated topics -> one Markdown page per topic.
+
+Each question gets its own heading with a stable anchor (its `id`), so support
+staff can link one answer and search results land on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from pydantic import Field
+
+from page_references import render_references
+from policy_loader import load_yaml, validate
+from policy_model import Strict
+from problems import HelpCenterError, Problem
+
+ID = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,60}$", description="Permanent id: lowercase letters, digits, dashes")
+
+
+class FaqEntry(Strict):
+    id: str = ID
+    q: str = Field(min_length=5, max_length=200, description="The question, as a shopper would ask it")
+    a: str = Field(min_length=10, description="The answer, in Markdown; may use policy references")
+    keywords: list[str] = Field([], description="Words shoppers use for this question (synonyms, misspellings)")
+
+
+class FaqTopic(Strict):
+    title: str = Field(min_length=3, max_length=80)
+    description: str = Field(min_length=10, max_length=300)
+    order: int = 100
+    entries: list[FaqEntry] = Field(min_length=1)
+
+
+class FaqPage:
+    """One rendered FAQ topic: its source file, slug and Markdown."""
+
+    def __init__(self, slug: str, source: str, topic: FaqTopic, markdown: str) -> None:
+        self.slug = slug
+        self.source = source
+        self.topic = topic
+        self.markdown = markdown
+
+    @property
+    def path(self) -> str:
+        return f"faq/{self.slug}.md"
+
+
+def load_faq(
+    folder: Path,
+    root: Path,
+    facts: Mapping[str, str],
+    component: Callable[[str], str],
+    component_names: list[str],
+) -> list[FaqPage]:
+    """Load every topic file; all problems across all files are reported together."""
+    problems: list[Problem] = []
+    pages: list[FaqPage] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yml")):
+        try:
+            document = load_yaml(path, root)
+            topic = validate(document, FaqTopic)
+            for index, entry in enumerate(topic.entries):
+                line, column = document.place(("entries", index, "id"))
+                if entry.id in seen:
+                    problems.append(Problem(document.file, line, column, f"entries[{index}].id", f"the id '{entry.id}' is already used in {seen[entry.id]}; pick another"))
+                seen[entry.id] = document.file
+            answers = []
+            for index, entry in enumerate(topic.entries):
+                line, _ = document.place(("entries", index, "a"))
+                answers.append(render_references(entry.a, file=document.file, facts=facts, component=component, component_names=component_names, first_line=line))
+            pages.append(FaqPage(path.stem, document.file, topic, _markdown(topic, answers)))
+        except HelpCenterError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise HelpCenterError(problems)
+    return sorted(pages, key=lambda p: (p.topic.order, p.topic.title))
+
+
+def _markdown(topic: FaqTopic, answers: list[str]) -> str:
+    keywords = sorted({k for e in topic.entries for k in e.keywords})
+    lines = ["---", f"title: {_yaml_text(topic.title)}", f"description: {_yaml_text(topic.description)}"]
+    if keywords:
+        lines.append("keywords: " + _yaml_text(", ".join(keywords)))
+    lines += ["---", "", f"# {topic.title}", "", topic.description, ""]
+    for entry, answer in zip(topic.entries, answers):
+        lines += [f"## {entry.q} {{ #{entry.id} }}", "", answer.strip(), ""]
+    return "\n".join(lines)
+
+
+def index_markdown(pages: list[FaqPage]) -> str:
+    """The FAQ landing page: every topic with its questions, linked to their anchors."""
+    lines = ["---", 'title: "Frequently asked questions"', 'description: "Short answers to the questions shoppers ask most, grouped by topic."', "---", "", "# Frequently asked questions", ""]
+    for page in pages:
+        lines += [f"## [{page.topic.title}]({page.slug}.md)", "", page.topic.description, ""]
+        lines += [f"- [{entry.q}]({page.slug}.md#{entry.id})" for entry in page.topic.entries]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

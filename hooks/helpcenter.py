@@ -1,0 +1,66 @@
+"""The help center's sources, loaded once per build: policy, facts, components, FAQ.
+
+Engine-agnostic: MkDocs reaches it through the thin `helpcenter_hook.py`; the
+scripts and tests use it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from faq_source import FaqPage, load_faq
+from page_references import Components, render_references
+from policy_context import facts, view
+from policy_loader import load_policy
+from policy_model import Policy
+from problems import HelpCenterError
+
+POLICY_FILE = Path("content/policies/policy.yml")
+FAQ_FOLDER = Path("content/faq")
+COMPONENT_FOLDER = Path("overrides/components")
+
+
+@dataclass
+class HelpCenter:
+    root: Path
+    policy: Policy
+    facts: dict[str, str]
+    view: dict[str, Any]
+    components: Components
+    faq: list[FaqPage]
+
+    @classmethod
+    def load(cls, root: Path) -> HelpCenter:
+        """Load and check everything under `root`; raises HelpCenterError listing every problem."""
+        policy = load_policy(root / POLICY_FILE, root)
+        data = view(policy)
+        names = facts(policy)
+        components = Components(root / COMPONENT_FOLDER, data)
+        faq = load_faq(root / FAQ_FOLDER, root, names, components.render, components.names)
+        return cls(root, policy, names, data, components, faq)
+
+    def render_page(self, markdown: str, file: str) -> str:
+        """A page's Markdown with its policy references filled in."""
+        return render_references(
+            markdown, file=file, facts=self.facts, component=self.components.render, component_names=self.components.names
+        )
+
+    def check_pages(self, pages: Iterable[tuple[str, Path]]) -> None:
+        """Check the references of every (name, path) page, reporting all problems together."""
+        problems = []
+        for name, path in pages:
+            try:
+                self.render_page(path.read_text(encoding="utf-8"), name)
+            except HelpCenterError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise HelpCenterError(problems)
+
+    def contact_block(self, page_url: str, page_title: str) -> str:
+        """The contact block at the end of every page, with this page's feedback link."""
+        query = urlencode({"page": page_url, "title": page_title})
+        return self.components.render("_contact_block", feedback_href=f"{self.view['feedback']['form_url']}?{query}")

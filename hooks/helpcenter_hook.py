@@ -1,0 +1,44 @@
+"""MkDocs hooks: wire build events to the engine-agnostic help center modules. No logic here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from faq_source import index_markdown
+from helpcenter import HelpCenter
+from problems import HelpCenterError
+
+site: HelpCenter
+
+
+def on_config(config: Any) -> None:
+    global site
+    try:
+        site = HelpCenter.load(Path(config.config_file_path).parent)
+    except HelpCenterError as error:
+        raise PluginError(error.report()) from None
+
+
+def on_files(files: Files, config: Any) -> Files:
+    for page in site.faq:
+        files.append(File.generated(config, page.path, content=page.markdown))
+    files.append(File.generated(config, "faq/index.md", content=index_markdown(site.faq)))
+    try:
+        site.check_pages((f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages() if f.abs_src_path)
+    except HelpCenterError as error:
+        raise PluginError(error.report()) from None
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    return site.render_page(markdown, page.file.src_uri)
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    env.globals["helpcenter_contact"] = lambda url, title: Markup(site.contact_block(url, title))
+    return env

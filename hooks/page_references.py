@@ -1,0 +1,145 @@
+"""Policy references in Markdown: `{{ returns.window }}` prints a fact, `{% shipping_table %}`
+places a component. Fenced code blocks and inline code are left alone.
+
+Knows nothing of MkDocs: it takes Markdown text and gives Markdown text, or
+raises HelpCenterError naming the file, line and reference to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import jinja2
+
+from problems import HelpCenterError, Problem
+
+FACT = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+COMPONENT = re.compile(r"\{%\s*([^{}%]*?)\s*%\}")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+NAME = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_-]*)*$")
+
+
+class Components:
+    """The component templates (one Jinja file each), rendered with the policy view.
+
+    Autoescaping and StrictUndefined are on: every data value is HTML-escaped and
+    a typo in a template stops the build instead of printing nothing.
+    """
+
+    def __init__(self, folder: Path, data: Mapping[str, object]) -> None:
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(folder)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.data = data
+        self.names = sorted(p.stem for p in folder.glob("*.html") if not p.stem.startswith("_"))
+
+    def render(self, name: str, **extra: object) -> str:
+        html_text = self.env.get_template(f"{name}.html").render(**self.data, **extra)
+        # A raw HTML block in Markdown ends at the first blank line: keep it in one piece.
+        return "\n".join(line for line in html_text.splitlines() if line.strip())
+
+
+def render_references(
+    text: str,
+    *,
+    file: str,
+    facts: Mapping[str, str],
+    component: Callable[[str], str] | None,
+    component_names: list[str],
+    first_line: int = 1,
+) -> str:
+    """Replace references in Markdown `text`; all unknown references are reported together.
+
+    `first_line` is the line of `text` in `file`, for sources embedded in another file (FAQ answers).
+    """
+    problems: list[Problem] = []
+    out: list[str] = []
+    fence: str | None = None
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        marker = FENCE.match(line)
+        if fence:
+            out.append(line)
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) and not line.strip()[len(marker.group(1)) :].strip():
+                fence = None
+            continue
+        if marker:
+            fence = marker.group(1)
+            out.append(line)
+            continue
+        out.append(_line(line, number, file, facts, component, component_names, problems))
+    if problems:
+        raise HelpCenterError(problems)
+    return "\n".join(out)
+
+
+def _line(
+    line: str,
+    number: int,
+    file: str,
+    facts: Mapping[str, str],
+    component: Callable[[str], str] | None,
+    component_names: list[str],
+    problems: list[Problem],
+) -> str:
+    # Split off inline code spans so that `{{ example }}` in backticks stays as written.
+    pieces: list[str] = []
+    position = 0
+    for code in INLINE_CODE.finditer(line):
+        pieces.append(_prose(line[position : code.start()], position, number, file, facts, component, component_names, problems, line))
+        pieces.append(code.group(0))
+        position = code.end()
+    pieces.append(_prose(line[position:], position, number, file, facts, component, component_names, problems, line))
+    return "".join(pieces)
+
+
+def _prose(
+    text: str,
+    offset: int,
+    number: int,
+    file: str,
+    facts: Mapping[str, str],
+    component: Callable[[str], str] | None,
+    component_names: list[str],
+    problems: list[Problem],
+    whole_line: str,
+) -> str:
+    def fact(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in facts:
+            return html.escape(facts[name])
+        problems.append(_unknown(file, number, offset + match.start() + 1, "fact", name, list(facts), "{{ %s }}"))
+        return match.group(0)
+
+    def block(match: re.Match[str]) -> str:
+        name = match.group(1)
+        column = offset + match.start() + 1
+        if name not in component_names:
+            problems.append(_unknown(file, number, column, "component", name, component_names, "{%% %s %%}"))
+            return match.group(0)
+        if whole_line.strip() != match.group(0):
+            problems.append(Problem(file, number, column, "", f"the component '{{% {name} %}}' must stand alone on its own line"))
+            return match.group(0)
+        if component is None:
+            problems.append(Problem(file, number, column, "", f"components such as '{{% {name} %}}' cannot be used here; use facts like '{{{{ returns.window }}}}'"))
+            return match.group(0)
+        return "\n" + component(name) + "\n"
+
+    return COMPONENT.sub(block, FACT.sub(fact, text))
+
+
+def _unknown(file: str, line: int, column: int, kind: str, name: str, known: list[str], form: str) -> Problem:
+    if not NAME.match(name):
+        return Problem(file, line, column, "", f"'{name}' is not a valid {kind} name; write it like {form % ('returns.window' if kind == 'fact' else 'shipping_table')}")
+    guess = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"did you mean {form % guess[0]}?" if guess else "run `python scripts/check_policy.py --list` to see every name"
+    return Problem(file, line, column, "", f"unknown {kind} {form % name}; {hint}")

@@ -1,0 +1,240 @@
+"""The one loader: YAML text -> validated model, or one HelpCenterError listing every problem.
+
+The build, the scripts and the tests all call `load_policy` (and `load_yaml`
+for other data files such as the FAQ), so an editor sees the same message
+everywhere: `file:line:column: key.path: expected ..., found ...`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from policy_model import Policy
+from problems import HelpCenterError, Problem
+
+Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+class _DataLoader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1 surprises: only true/false are booleans, 09:00 stays
+    a string (not 540 minutes), NO stays a country code, dates stay text for the model."""
+
+
+_DataLoader.yaml_implicit_resolvers = {}
+_DataLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_DataLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
+)
+_DataLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+@dataclass
+class YamlDocument:
+    """Parsed data plus where each key path sits in the file."""
+
+    file: str
+    data: Any
+    value_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    labels: dict[Loc, str] = field(default_factory=dict)
+
+    def place(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The line and column of `loc`, or of its nearest parent that the file has."""
+        marks = self.key_marks if key else self.value_marks
+        while loc:
+            if loc in marks:
+                return marks[loc]
+            if loc in self.key_marks:
+                return self.key_marks[loc]
+            loc = loc[:-1]
+        return self.value_marks.get((), (1, 1))
+
+    def path(self, loc: Loc) -> str:
+        """'shipping.methods[Overnight].price': list items by their id or name where they have one."""
+        text = ""
+        for depth, part in enumerate(loc):
+            if isinstance(part, int):
+                label = self.labels.get(tuple(loc[: depth + 1]))
+                text += f"[{label or part}]"
+            else:
+                text += ("." if text else "") + str(part)
+        return text
+
+
+def display_name(path: Path, root: Path | None = None) -> str:
+    """A path as editors see it in their checkout: relative to the project where possible."""
+    base = root or Path.cwd()
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
+    """Parse a YAML data file, keeping positions; syntax errors and duplicate keys are Problems."""
+    name = display_name(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HelpCenterError([Problem(name, 0, 0, "", "file not found; restore it or fix the path in mkdocs.yml")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise HelpCenterError([Problem(name, 0, 0, "", f"cannot read the file as UTF-8 text ({error.__class__.__name__})")]) from None
+    loader = _DataLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise HelpCenterError([Problem(name, 1, 1, "", "the file is empty; expected the keys of the document")])
+        document = YamlDocument(name, None)
+        problems: list[Problem] = []
+        _walk(node, (), document, problems)
+        if problems:
+            raise HelpCenterError(problems)
+        document.data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = (error.problem or "invalid YAML").strip()
+        if error.context:
+            what = f"{error.context.strip()}, {what}"
+        hint = " (check the indentation and quoting on this line or the one before it)"
+        raise HelpCenterError([Problem(name, line, column, "", f"YAML syntax error: {what}{hint}")]) from None
+    except yaml.YAMLError as error:
+        raise HelpCenterError([Problem(name, 0, 0, "", f"YAML syntax error: {error}")]) from None
+    finally:
+        loader.dispose()
+    return document
+
+
+def _walk(node: yaml.Node, loc: Loc, document: YamlDocument, problems: list[Problem]) -> None:
+    # A block scalar (`key: |`) has its text on the lines after the indicator.
+    block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+    document.value_marks[loc] = (node.start_mark.line + 1 + block, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            child = (*loc, key)
+            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key in seen:
+                problems.append(
+                    Problem(document.file, line, column, document.path(child), "this key appears twice; keep one of them")
+                )
+            seen.add(key)
+            document.key_marks[child] = (line, column)
+            _walk(value_node, child, document, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*loc, index)
+            if isinstance(item, yaml.MappingNode):
+                keys = {k.value: v for k, v in item.value if isinstance(v, yaml.ScalarNode)}
+                label = next((keys[k].value for k in ("name", "id", "q") if k in keys), None)
+                if label:
+                    document.labels[child] = label if len(label) <= 40 else label[:37] + "..."
+            _walk(item, child, document, problems)
+
+
+def validate(document: YamlDocument, model: type[M]) -> M:
+    """Validate parsed data against a model; every error becomes a Problem with its place."""
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        raise HelpCenterError([_problem(document, model, e) for e in error.errors()]) from None
+
+
+def load_policy(path: Path, root: Path | None = None) -> Policy:
+    """Load and validate the policy file. Raises HelpCenterError listing every problem."""
+    return validate(load_yaml(path, root), Policy)
+
+
+def _problem(document: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
+    loc: Loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and ("[" in part or part.startswith("function-"))))
+    kind = error["type"]
+    found = error.get("input")
+    if kind == "extra_forbidden":
+        line, column = document.place(loc, key=True)
+        allowed = _allowed_keys(model, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"allowed keys here: {', '.join(allowed)}"
+        return Problem(document.file, line, column, document.path(loc), f"unknown key; {hint}")
+    if kind == "missing":
+        line, column = document.place(loc[:-1], key=True)
+        return Problem(document.file, line, column, document.path(loc), "required key is missing; add it")
+    line, column = document.place(loc)
+    return Problem(document.file, line, column, document.path(loc), f"{_expected(error)}, found {_show(found)}")
+
+
+def _expected(error: Any) -> str:
+    message: str = error["msg"]
+    kind = error["type"]
+    context = error.get("ctx") or {}
+    if message.startswith("Value error, "):
+        return message[len("Value error, ") :].split(", found ")[0]
+    simple = {
+        "string_type": "expected text",
+        "int_type": "expected a whole number",
+        "int_parsing": "expected a whole number",
+        "int_from_float": "expected a whole number",
+        "bool_type": "expected true or false",
+        "bool_parsing": "expected true or false",
+        "list_type": "expected a list (lines starting with '- ')",
+        "dict_type": "expected a group of keys",
+        "model_type": "expected a group of keys",
+        "model_attributes_type": "expected a group of keys",
+        "date_from_datetime_parsing": "expected a date like 2026-12-25",
+        "date_parsing": "expected a date like 2026-12-25",
+        "date_type": "expected a date like 2026-12-25",
+        "too_short": "expected at least one entry",
+        "string_too_short": "expected some text",
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "literal_error":
+        return f"expected {context.get('expected', 'one of the allowed values')}"
+    if kind == "string_pattern_mismatch":
+        return "expected a short lowercase name (letters, digits, dashes)" if "a-z" in str(context.get("pattern")) else f"expected text matching {context.get('pattern')}"
+    if kind in ("greater_than_equal", "less_than_equal", "string_too_long"):
+        return "expected " + message[0].lower() + message[1:]
+    return "expected " + message[0].lower() + message[1:]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a group of keys"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys that the model accepts at `loc`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None

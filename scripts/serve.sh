@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up, then serve the help center with the demo store at http://127.0.0.1:8000/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export NO_MKDOCS_2_WARNING=1
+exec .venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000 "$@"

@@ -168,8 +168,12 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: Any) -> Prob
     if kind == "missing":
         line, column = document.place(loc[:-1], key=True)
         return Problem(document.file, line, column, document.path(loc), "required key is missing; add it")
-    line, column = document.place(loc)
-    return Problem(document.file, line, column, document.path(loc), f"{_expected(error)}, found {_show(found)}")
+    # a problem with a whole list or group points at its key; a value's problem at the value
+    line, column = document.place(loc, key=isinstance(found, (list, dict)))
+    expected = _expected(error)
+    if ", found " not in expected:
+        expected += f", found {_show(found)}"
+    return Problem(document.file, line, column, document.path(loc), expected)
 
 
 def _expected(error: Any) -> str:
@@ -177,7 +181,8 @@ def _expected(error: Any) -> str:
     kind = error["type"]
     context = error.get("ctx") or {}
     if message.startswith("Value error, "):
-        return message[len("Value error, ") :].split(", found ")[0]
+        message = message[len("Value error, ") :]
+        return message if "found '" in message else message.split(", found ")[0]
     simple = {
         "string_type": "expected text",
         "int_type": "expected a whole number",

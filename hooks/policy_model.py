@@ -8,9 +8,9 @@ from the same models (scripts/policy_schema.py).
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from policy_types import (
     DayRangeField,
@@ -25,6 +25,14 @@ from policy_types import (
 
 Slug = Field(pattern=r"^[a-z][a-z0-9-]*$", description="A short lowercase name: letters, digits, dashes")
 Text = Field(min_length=1, max_length=200)
+
+
+def _unique_ids(items: list[Any]) -> list[Any]:
+    ids = [item.id for item in items]
+    for item_id in ids:
+        if ids.count(item_id) > 1:
+            raise ValueError(f"expected each id once, found '{item_id}' twice")
+    return items
 
 
 class Strict(BaseModel):
@@ -106,16 +114,20 @@ class Shipping(Strict):
     regions: list[Region] = Field(min_length=1)
     delays: Delays
 
-    @model_validator(mode="after")
-    def _known_methods(self) -> Shipping:
-        ids = [m.id for m in self.methods]
-        for region in self.regions:
+    @field_validator("methods")
+    @classmethod
+    def _unique_methods(cls, methods: list[ShippingMethod]) -> list[ShippingMethod]:
+        return _unique_ids(methods)
+
+    @field_validator("regions")
+    @classmethod
+    def _known_methods(cls, regions: list[Region], info: ValidationInfo) -> list[Region]:
+        ids = [m.id for m in info.data.get("methods", [])]
+        for region in regions:
             for method in region.methods:
-                if method not in ids:
-                    raise ValueError(
-                        f"regions[{region.name}].methods: expected one of {', '.join(ids)}, found '{method}'"
-                    )
-        return self
+                if ids and method not in ids:
+                    raise ValueError(f"expected shipping method ids ({', '.join(ids)}), found '{method}' for {region.name}")
+        return regions
 
     def method(self, method_id: str) -> ShippingMethod:
         return next(m for m in self.methods if m.id == method_id)
@@ -192,13 +204,10 @@ class Policy(Strict):
     payments: Payments
     service_standards: ServiceStandards
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Policy:
-        for name, ids in (("channels", [c.id for c in self.channels]), ("shipping.methods", [m.id for m in self.shipping.methods])):
-            for item in ids:
-                if ids.count(item) > 1:
-                    raise ValueError(f"{name}: expected each id once, found '{item}' twice")
-        return self
+    @field_validator("channels")
+    @classmethod
+    def _unique_channels(cls, channels: list[Channel]) -> list[Channel]:
+        return _unique_ids(channels)
 
     def channel(self, channel_id: str) -> Channel | None:
         return next((c for c in self.channels if c.id == channel_id), None)

@@ -201,4 +201,9 @@ def facts(policy: Policy) -> dict[str, str]:
         names[f"{prefix}.name"] = method["name"]
         names[f"{prefix}.price"] = method["price"]
         names[f"{prefix}.transit"] = method["transit"]
+    names["shipping.late_remedies"] = data["shipping"]["late_remedies"]
+    for region in data["shipping"]["regions"]:
+        prefix = f"shipping.region.{region['country'].lower()}"
+        names[f"{prefix}.name"] = region["name"]
+        names[f"{prefix}.methods"] = region["methods"]
     return names

@@ -13,7 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
-PROJECT_PARTS = ("mkdocs.yml", "docs", "content", "hooks", "overrides")
+SKIPPED = shutil.ignore_patterns(
+    ".git", ".venv", "node_modules", "site", "site-*", "__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache", "tests"
+)
 
 
 @dataclass
@@ -35,12 +37,8 @@ class Build:
 
 
 def copy_project(target: Path) -> Path:
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
+    """Copy the project's sources (not its virtualenv, git data, tests or built output) to `target`."""
+    shutil.copytree(ROOT, target, ignore=SKIPPED)
     return target
 
 

@@ -17,3 +17,15 @@ if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
     sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
   fi
 fi
+
+# Test-only JavaScript tools (axe-core for the accessibility tests), pinned in package-lock.json.
+if [ "${1:-}" = "--browser" ] && ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm
+  else
+    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm
+  fi
+fi
+if command -v npm >/dev/null; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -377,31 +377,83 @@ def _field(cls: Any, schema: dict[str, Any]) -> Any:
     ]
 
 
+# JSON Schemas for editors' YAML language server (scripts/policy_schema.py). Each accepts
+# what `parse` accepts, as closely as a pattern can; a few checks only the loader makes
+# (a closing time after the opening time, the first number of a range not above the second).
+_CLOCK = r"(?:[01]?\d|2[0-3]):[0-5]\d|24:00"
+_WEEKDAY = r"(?:[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un)[a-z]*"
+_RANGE = r"\s*(?:-|–|—|to)\s*"
+
+
+def _time_zones() -> list[str]:
+    """The IANA zone names of the pinned tzdata package: the same list on every machine."""
+    from importlib.resources import files
+
+    return sorted(files("tzdata").joinpath("zones").read_text(encoding="utf-8").split())
+
+
 MoneyField = _field(
     Money,
-    {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\$?\d+(\.\d{1,2})?$"}],
-     "description": "An amount in the store's currency, like 19.99"},
+    {
+        "anyOf": [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": r"^\$?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d{1,2})?$"},
+        ],
+        "description": "An amount in the store's currency, like 19.99 (zero or more, at most two decimals)",
+        "examples": [19.99],
+    },
 )
 DurationField = _field(
     Duration,
-    {"type": "string", "pattern": r"^(\d+|one|two|three|four|five|six) (minute|hour|day|calendar day|business day|month)s?$",
-     "description": "A duration like '30 days', '24 hours' or '7 business days'"},
+    {
+        "type": "string",
+        "pattern": r"^(?:[1-9]\d*|one|two|three|four|five|six)\s+(?:minute|hour|day|calendar day|business day|month)s?$",
+        "description": "A duration like '30 days', '24 hours', '7 business days' or 'one month'",
+        "examples": ["30 days"],
+    },
 )
 DayRangeField = _field(
     DayRange,
-    {"type": "string", "pattern": r"^(next business day|\d+( ?(-|–|to) ?\d+)? business days?)$",
-     "description": "Business days like '5-7 business days' or 'next business day'"},
+    {
+        "type": "string",
+        "pattern": rf"^(?:next business day|[1-9]\d*(?:{_RANGE}[1-9]\d*)?\s+business days?)$",
+        "description": "Business days like '5-7 business days' or 'next business day'",
+        "examples": ["5-7 business days"],
+    },
 )
 WeeklyHoursField = _field(
     WeeklyHours,
-    {"type": "string", "pattern": r"^(24/7|[A-Za-z]{3,9}( ?(-|–|to) ?[A-Za-z]{3,9})? \d{1,2}:\d{2} ?(-|–|to) ?\d{1,2}:\d{2})$",
-     "description": "Opening hours like 'Mon-Fri 09:00-17:00', or '24/7'"},
+    {
+        "type": "string",
+        "pattern": rf"^(?:24/7|always|{_WEEKDAY}(?:{_RANGE}{_WEEKDAY})?\s+(?:{_CLOCK}){_RANGE}(?:{_CLOCK}))$",
+        "description": "Opening hours like 'Mon-Fri 09:00-17:00' (24-hour clock), or '24/7'",
+        "examples": ["Mon-Fri 09:00-17:00"],
+    },
 )
 TimeZoneField = _field(
-    TimeZone, {"type": "string", "pattern": r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)+$|^UTC$", "description": "An IANA time zone like 'America/New_York'"}
+    TimeZone, {"type": "string", "enum": _time_zones(), "description": "An IANA time zone like 'America/New_York'"}
 )
 EmailField = _field(
-    EmailAddress, {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "description": "An email address"}
+    EmailAddress,
+    {
+        "type": "string",
+        "pattern": r"^(?:mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
+        "description": "An email address like 'help@example.com'",
+    },
 )
-PhoneField = _field(PhoneNumber, {"type": "string", "pattern": r"^\+?[\d\s().-]{6,}$", "description": "A phone number"})
-HttpsUrlField = _field(HttpsUrl, {"type": "string", "pattern": r"^https://[^\s\"'<>`\\]+$", "description": "A web address starting with https://"})
+PhoneField = _field(
+    PhoneNumber,
+    {
+        "type": "string",
+        "pattern": r"^(?:tel:)?\+?(?:[\s().-]*\d){6,15}[\s().-]*$",
+        "description": "A phone number like '+1 555 0100' (digits, spaces, dashes, a leading +)",
+    },
+)
+HttpsUrlField = _field(
+    HttpsUrl,
+    {
+        "type": "string",
+        "pattern": r"^https://[^\s\"'<>`\\/?#]+(?:[/?#][^\s\"'<>`\\]*)?$",
+        "description": "A web address starting with https:// (no other scheme is allowed)",
+    },
+)

@@ -10,7 +10,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from faq_source import index_markdown
-from helpcenter import HelpCenter
+from front_matter import check_pages as check_front_matter
+from helpcenter import FAQ_FOLDER, HelpCenter
 from problems import HelpCenterError
 
 site: HelpCenter
@@ -28,10 +29,14 @@ def on_files(files: Files, config: Any) -> Files:
     for page in site.faq:
         files.append(File.generated(config, page.path, content=page.markdown))
     files.append(File.generated(config, "faq/index.md", content=index_markdown(site.faq)))
+    sources = [(f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages() if f.abs_src_path]
+    problems = check_front_matter([path for _, path in sources], Path(config.docs_dir), site.root, site.root / FAQ_FOLDER)
     try:
-        site.check_pages((f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages() if f.abs_src_path)
+        site.check_pages(sources)
     except HelpCenterError as error:
-        raise PluginError(error.report()) from None
+        problems += error.problems
+    if problems:
+        raise PluginError(HelpCenterError(problems).report())
     return files
 
 

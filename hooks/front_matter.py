@@ -219,3 +219,41 @@ def articles(docs: Path) -> list[tuple[Path, ArticleFrontMatter]]:
         except HelpCenterError:
             continue
     return found
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for the scripts, ignoring tags such as !!python/name (not needed here)."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_settings(root: Path) -> tuple[Path, dict[str, Any]]:
+    """The docs folder and the `extra.helpcenter` settings of root/mkdocs.yml, for the scripts."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), _ConfigLoader) or {}
+    extra = (config.get("extra") or {}).get("helpcenter") or {}
+    return root / config.get("docs_dir", "docs"), extra
+
+
+def slug(text: str, limit: int = 50) -> str:
+    """'Return a gift!' -> 'return-a-gift': lowercase words joined by dashes, cut at a word boundary."""
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+    result = ""
+    for word in words:
+        if result and len(result) + 1 + len(word) > limit:
+            break
+        result = f"{result}-{word}" if result else word
+    return result
+
+
+def used_ids(docs: Path, root: Path, faq_folder: Path) -> dict[str, str]:
+    """Every id in use, article or FAQ entry, with where it is used."""
+    ids = dict(faq_ids(faq_folder, root))
+    for path, data in articles(docs):
+        ids.setdefault(data.id, display_name(path, root))
+    return ids
+
+
+def index_title(folder: Path) -> str | None:
+    """The category name of a folder: its index.md's title."""
+    return _index_title(folder / "index.md")

@@ -13,8 +13,14 @@ from faq_source import index_markdown
 from front_matter import check_pages as check_front_matter
 from helpcenter import FAQ_FOLDER, HelpCenter
 from problems import HelpCenterError
+from site_security import finish as finish_site
 
 site: HelpCenter
+command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    globals()["command"] = command
 
 
 def on_config(config: Any) -> None:
@@ -47,3 +53,12 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 def on_env(env: Any, config: Any, files: Files) -> Any:
     env.globals["helpcenter_contact"] = lambda url, title: Markup(site.contact_block(url, title))
     return env
+
+
+def on_post_build(config: Any) -> None:
+    # Links, script and privacy checks on the built HTML, then the CSP (not under `mkdocs serve`,
+    # whose live-reload script it would block).
+    try:
+        finish_site(Path(config.site_dir), config.site_url or "", apply_policy=command != "serve")
+    except HelpCenterError as error:
+        raise PluginError(error.report()) from None

@@ -1,0 +1,97 @@
+"""A fast, forgiving scan of one built HTML page: tags, attributes, ids, links and scripts.
+
+The post-build checks (`site_security`, `link_check`) read every page of the
+built site once through `scan_page`. It is a regular-expression tokenizer, not a
+full HTML parser: it is linear in the page size and fast enough for thousands of
+pages, and it is exact for what the checks need (start tags, attribute values,
+the raw text of <script> and <style>). Knows nothing of MkDocs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+
+_TOKEN = re.compile(
+    r"<!--.*?-->"  # comment
+    r"|<![^>]*>"  # doctype
+    r"|<\?[^>]*>"  # processing instruction
+    r"|</[A-Za-z][^>]*>"  # end tag
+    r"|<(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.S,
+)
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_RAW_TEXT = {"script", "style", "textarea", "title"}
+# Attributes whose value is a URL that the browser loads or follows.
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "cite", "background", "xlink:href", "srcset"}
+
+
+@dataclass
+class Tag:
+    name: str  # lowercase
+    attrs: dict[str, str]  # names lowercase, values unescaped
+    offset: int  # where the tag starts in the page text
+    text: str = ""  # raw text content, for <script> and <style>
+
+
+@dataclass
+class Page:
+    """One scanned page: every start tag in order, and its ids for anchors."""
+
+    text: str
+    tags: list[Tag] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    _lines: list[int] | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column), both 1-based, of a character offset."""
+        if self._lines is None:
+            self._lines = [m.start() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_left(self._lines, offset)
+        start = self._lines[line - 1] + 1 if line else 0
+        return line + 1, offset - start + 1
+
+
+def scan_page(text: str) -> Page:
+    """Scan an HTML page's text into its start tags, attributes, raw script/style text and ids."""
+    page = Page(text)
+    position = 0
+    while True:
+        match = _TOKEN.search(text, position)
+        if match is None:
+            break
+        position = match.end()
+        name = match.group("name")
+        if name is None:
+            continue
+        tag = Tag(name.lower(), _attributes(match.group("attrs")), match.start())
+        page.tags.append(tag)
+        identifier = tag.attrs.get("id")
+        if identifier:
+            page.ids.add(identifier)
+        if tag.name == "a" and tag.attrs.get("name"):
+            page.ids.add(tag.attrs["name"])
+        if tag.name in _RAW_TEXT and not match.group("attrs").rstrip().endswith("/"):
+            end = re.compile(rf"</{tag.name}\s*>", re.I).search(text, position)
+            stop = end.start() if end else len(text)
+            tag.text = text[position:stop]
+            position = end.end() if end else len(text)
+    return page
+
+
+def _attributes(source: str) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    for match in _ATTR.finditer(source):
+        name = match.group(1).lower()
+        value = next((v for v in match.groups()[1:] if v is not None), "")
+        attrs.setdefault(name, html.unescape(value))
+    return attrs
+
+
+def url_scheme(value: str) -> str:
+    """The scheme a browser would see, after it drops spaces and control characters ('' if relative)."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", value).lower()
+    match = re.match(r"^([a-z][a-z0-9+.-]*):", cleaned)
+    return match.group(1) if match else ""

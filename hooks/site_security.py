@@ -1,0 +1,296 @@
+"""After the build: check the site for script that should not be there, then lock it down with a strict CSP.
+
+`check(site)` lists every problem in the built HTML as a Problem naming the page,
+line and column:
+- an inline <script> that is not one of the theme's own known scripts (ALLOWED_INLINE_SCRIPTS),
+- an inline event handler (onclick=..., onerror=...),
+- a `javascript:` (or `vbscript:`, `data:`) link,
+- a script, style sheet, image, font or frame loaded from another host (privacy: the
+  site makes requests to its own host only),
+- a JSON data block (<script type="application/ld+json">) that is not valid JSON
+  or could close its <script> element early.
+
+`apply(site)` then computes one Content-Security-Policy for the whole site from
+the SHA-256 hashes of every inline script (and of every inline style), without
+'unsafe-inline' or 'unsafe-eval', and ships it twice: as a `_headers` file
+(Netlify / Cloudflare Pages format, with the other security headers) and as a
+<meta http-equiv="Content-Security-Policy"> at the top of every page, for a
+plain static server. The policy is site-wide, because instant navigation moves
+between pages without reloading.
+
+Engine-agnostic: works on any folder of built HTML; the MkDocs hook and
+`scripts/check_site.py` call it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+from html_scan import URL_ATTRIBUTES, Page, Tag, scan_page, url_scheme
+from link_check import check_links
+from problems import HelpCenterError, Problem
+
+HEADERS_FILE = "_headers"
+
+# The inline scripts that the theme (Material for MkDocs) and redirect pages emit, as
+# written in their templates; `{url}` stands for a URL that the template fills in.
+# A Material upgrade that changes one of them fails tests/test_csp.py with the new text.
+ALLOWED_INLINE_SCRIPTS: dict[str, str] = {
+    "material: local storage helpers": '__md_scope=new URL("{url}",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}',
+    "material: colour palette": 'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media=\'(prefers-color-scheme: light)\']":"[data-md-color-media=\'(prefers-color-scheme: dark)\']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}',
+    "material: content tabs": 'var target=document.getElementById(location.hash.slice(1));target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))',
+    "material: linked content tabs": 'var tabs=__md_get("__tabs");if(Array.isArray(tabs))e:for(var set of document.querySelectorAll(".tabbed-set")){var labels=set.querySelector(".tabbed-labels");for(var tab of tabs)for(var label of labels.getElementsByTagName("label"))if(label.innerText.trim()===tab){var input=document.getElementById(label.htmlFor);input.checked=!0;continue e}}',
+    "material: announcement bar": 'var el=document.querySelector("[data-md-component=announce]");if(el){var content=el.querySelector(".md-typeset");__md_hash(content.innerHTML)===__md_get("__announce")&&(el.hidden=!0)}',
+    "material: outdated version banner": 'var el=document.querySelector("[data-md-component=outdated]"),base=new URL("{url}"),outdated=__md_get("__outdated",sessionStorage,base);!0===outdated&&el&&(el.hidden=!1)',
+    "material: redirect page": 'window.location.replace(["{url}",window.location.search,window.location.hash].join(""))',
+    "mkdocs-redirects: redirect page": 'var anchor=window.location.hash.substr(1);location.href="{url}"+(anchor?"#"+anchor:"")',
+}
+_URL_SLOT = r"[^\"'<>\\\s]*"
+_ALLOWED = {
+    name: re.compile("^" + re.escape(text).replace(re.escape("{url}"), _URL_SLOT) + "$")
+    for name, text in ALLOWED_INLINE_SCRIPTS.items()
+}
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+LOADING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "manifest"}
+LOADING_TAGS = {"script", "img", "iframe", "frame", "source", "audio", "video", "track", "embed", "object", "input"}
+_CSS_REMOTE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:https?:)?//[^'")\s]+)""", re.I)
+
+# Sent with every page by hosts that read `_headers`; the CSP goes first.
+OTHER_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+}
+
+
+def sha256(text: str) -> str:
+    """The CSP source expression for inline text: 'sha256-<base64>'."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def pages(site: Path) -> list[tuple[str, Path]]:
+    """Every HTML page of the built site as (path relative to the site, file), sorted."""
+    return sorted((p.relative_to(site).as_posix(), p) for p in site.rglob("*.html") if p.is_file())
+
+
+def scanned(site: Path) -> list[tuple[str, Page]]:
+    return [(name, scan_page(path.read_text(encoding="utf-8", errors="replace"))) for name, path in pages(site)]
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check(site: Path, scans: list[tuple[str, Page]] | None = None) -> list[Problem]:
+    """Every problem of the built site's HTML and CSS (see the module docstring); [] when it is clean."""
+    problems: list[Problem] = []
+    for name, page in scans if scans is not None else scanned(site):
+        for tag in page.tags:
+            problems.extend(_check_tag(name, page, tag))
+    for css in sorted(site.rglob("*.css")):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        for match in _CSS_REMOTE.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            problems.append(
+                Problem(css.relative_to(site).as_posix(), line, 0, "", f"loads {match.group(1)} from another host; self-host the file under docs/assets/ or remove it")
+            )
+    return problems
+
+
+def _check_tag(name: str, page: Page, tag: Tag) -> list[Problem]:
+    found: list[Problem] = []
+
+    def problem(message: str) -> None:
+        line, column = page.position(tag.offset)
+        found.append(Problem(name, line, column, "", message))
+
+    for attr, value in tag.attrs.items():
+        if attr.startswith("on"):
+            problem(f"inline event handler {attr}=\"{_short(value)}\" on <{tag.name}>; move the behaviour to a file under docs/assets/javascripts/")
+        elif attr in URL_ATTRIBUTES or attr == "content" and tag.attrs.get("http-equiv", "").lower() == "refresh":
+            target = value.split("url=", 1)[-1] if attr == "content" else value
+            scheme = url_scheme(target)
+            if scheme in ("javascript", "vbscript") or scheme == "data" and (attr != "src" or tag.name != "img"):
+                problem(f"{scheme}: URL in {attr}=\"{_short(value)}\" on <{tag.name}>; links may only be https, mailto, tel or pages of this site")
+    if tag.name == "script":
+        found.extend(_check_script(name, page, tag))
+    remote = _remote_load(tag)
+    if remote:
+        problem(f"<{tag.name}> loads {remote} from another host; the site may only load files from its own host (self-host it under docs/assets/)")
+    return found
+
+
+def _check_script(name: str, page: Page, tag: Tag) -> list[Problem]:
+    line, column = page.position(tag.offset)
+    kind = tag.attrs.get("type", "").strip().lower()
+    if "src" in tag.attrs:
+        if tag.text.strip():
+            return [Problem(name, line, column, "", "a <script src> element also has inline code; move the code into the file")]
+        return []
+    if kind in DATA_SCRIPT_TYPES:
+        if re.search(r"</script|<!--", tag.text, re.I):
+            return [Problem(name, line, column, "", "a JSON data block contains '</script' or '<!--' and could end early; serialize it with Jinja's | tojson")]
+        try:
+            json.loads(tag.text)
+        except ValueError as error:
+            return [Problem(name, line, column, "", f"a JSON data block ({kind}) is not valid JSON ({error.msg}); serialize it with Jinja's | tojson")]
+        return []
+    if kind not in JS_TYPES:
+        return []  # another data block (text/template, ...): the browser does not run it
+    if not any(pattern.match(tag.text) for pattern in _ALLOWED.values()):
+        return [
+            Problem(
+                name,
+                line,
+                column,
+                "",
+                f"inline <script> that is not one of the theme's known scripts ({sha256(tag.text)}: \"{_short(tag.text)}\"); "
+                "put the code in a file under docs/assets/javascripts/ and list it in extra_javascript",
+            )
+        ]
+    return []
+
+
+def _remote_load(tag: Tag) -> str:
+    """The other-host URL that this tag makes the browser fetch, or ''."""
+    urls: list[str] = []
+    if tag.name == "link":
+        rels = set(tag.attrs.get("rel", "").lower().split())
+        if rels & LOADING_LINK_RELS:
+            urls.append(tag.attrs.get("href", ""))
+    elif tag.name in LOADING_TAGS:
+        urls += [tag.attrs.get(a, "") for a in ("src", "poster", "data")]
+        urls += [part.strip().split(" ")[0] for part in tag.attrs.get("srcset", "").split(",")]
+    return next((u for u in urls if _is_remote(u)), "")
+
+
+def _is_remote(url: str) -> bool:
+    cleaned = url.strip().lower()
+    return cleaned.startswith("//") or url_scheme(cleaned) in ("http", "https", "ftp", "ws", "wss")
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# ---------------------------------------------------------------- the policy
+
+
+def content_security_policy(scans: list[tuple[str, Page]], *, for_meta: bool = False) -> str:
+    """One policy for the whole site, from the hashes of its inline scripts and styles.
+
+    style-src: no 'unsafe-inline' either. <style> elements are allowed by hash. Style
+    attributes (style="text-align: right" from Markdown tables) are allowed by hash
+    through 'unsafe-hashes' in style-src-attr, which permits exactly those attribute
+    values and nothing else; with none in the site, style-src-attr is 'none'. The
+    theme's JavaScript only sets styles through the CSSOM, which CSP does not restrict.
+    """
+    scripts: set[str] = set()
+    styles: set[str] = set()
+    style_attrs: set[str] = set()
+    for _, page in scans:
+        for tag in page.tags:
+            if tag.name == "script" and "src" not in tag.attrs and tag.attrs.get("type", "").strip().lower() in JS_TYPES:
+                scripts.add(sha256(tag.text))
+            elif tag.name == "style":
+                styles.add(sha256(tag.text))
+            if "style" in tag.attrs:
+                style_attrs.add(sha256(tag.attrs["style"]))
+    attrs = "'unsafe-hashes' " + " ".join(sorted(style_attrs)) if style_attrs else "'none'"
+    directives = [
+        ("default-src", "'none'"),
+        ("script-src", " ".join(["'self'", *sorted(scripts)])),
+        ("style-src", " ".join(["'self'", *sorted(styles)])),
+        ("style-src-elem", " ".join(["'self'", *sorted(styles)])),
+        ("style-src-attr", attrs),
+        ("img-src", "'self' data:"),
+        ("font-src", "'self'"),
+        ("connect-src", "'self'"),
+        ("worker-src", "'self'"),
+        ("manifest-src", "'self'"),
+        ("media-src", "'self'"),
+        ("base-uri", "'self'"),
+        ("form-action", "'self'"),
+        ("object-src", "'none'"),
+    ]
+    if not for_meta:  # a <meta> policy cannot carry these; browsers warn if it tries
+        directives.append(("frame-ancestors", "'none'"))
+    return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+def headers_file(policy: str) -> str:
+    """The `_headers` file (Netlify / Cloudflare Pages): every path gets the CSP and the other headers."""
+    lines = ["# Written by the build (hooks/site_security.py); do not edit.", "/*", f"  Content-Security-Policy: {policy}"]
+    lines += [f"  {name}: {value}" for name, value in OTHER_HEADERS.items()]
+    return "\n".join(lines) + "\n"
+
+
+def read_headers_file(path: Path) -> dict[str, str]:
+    """The headers that `_headers` gives every path ('/*'), for a test server or another host's config."""
+    headers: dict[str, str] = {}
+    section = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            section = line.strip()
+        elif section == "/*" and ":" in line:
+            name, value = line.strip().split(":", 1)
+            headers[name.strip()] = value.strip()
+    return headers
+
+
+_META = re.compile(r'[ \t]*<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
+_CHARSET = re.compile(r"<meta\s+charset=[\"']?[\w-]+[\"']?\s*/?>", re.I)
+_HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
+
+
+def _with_meta(text: str, policy: str) -> str:
+    text = _META.sub("", text)
+    anchor = _CHARSET.search(text) or _HEAD.search(text)  # before any script, after the charset
+    if anchor is None:
+        return text
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy, quote=False).replace(chr(34), "&quot;")}">'
+    return text[: anchor.end()] + "\n" + tag + text[anchor.end() :]
+
+
+def apply(site: Path, scans: list[tuple[str, Page]] | None = None) -> str:
+    """Write `_headers` and put the CSP <meta> in every page; returns the header policy."""
+    scans = scans if scans is not None else scanned(site)
+    policy = content_security_policy(scans)
+    meta_policy = content_security_policy(scans, for_meta=True)
+    (site / HEADERS_FILE).write_text(headers_file(policy), encoding="utf-8")
+    for name, _ in scans:
+        path = site / name
+        text = path.read_text(encoding="utf-8")
+        updated = _with_meta(text, meta_policy)
+        if updated != text:
+            path.write_text(updated, encoding="utf-8")
+    return policy
+
+
+def secure(site: Path) -> str:
+    """Check the built site, then apply the CSP; raises HelpCenterError listing every problem."""
+    scans = scanned(site)
+    problems = check(site, scans)
+    if problems:
+        raise HelpCenterError(problems)
+    return apply(site, scans)
+
+
+def finish(site: Path, site_url: str = "", *, apply_policy: bool = True) -> str:
+    """The post-build step: link integrity and security checks on every page, reported together;
+    then, if all is well, the CSP. Returns the policy ('' when not applied); raises HelpCenterError."""
+    scans = scanned(site)
+    problems = check_links(site, site_url, scans) + check(site, scans)
+    if problems:
+        raise HelpCenterError(problems)
+    return apply(site, scans) if apply_policy else ""

@@ -9,11 +9,15 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from answer_feedback import AnswerFeedback
 from faq_source import index_markdown
 from front_matter import check_pages as check_front_matter
 from helpcenter import FAQ_FOLDER, HelpCenter
+from navigation import section_rank, section_title
 from problems import HelpCenterError
+from search_vocabulary import SearchTuning
 from site_security import finish as finish_site
+from structured_data import IndexEntry, PolicyData, faq_answers, write_site_files
 
 site: HelpCenter
 command = "build"
@@ -27,8 +31,11 @@ def on_config(config: Any) -> None:
     global site
     try:
         site = HelpCenter.load(Path(config.config_file_path).parent)
+        globals()["search"] = SearchTuning.load(site.root, site.faq)
     except HelpCenterError as error:
         raise PluginError(error.report()) from None
+    globals()["helpful"] = AnswerFeedback(site.view["feedback"]["form_url"], site.components.render, site.faq)
+    globals()["machine"] = PolicyData(site.policy)
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -46,19 +53,74 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+def on_nav(nav: Any, config: Any, files: Files) -> Any:
+    # Sections are named by their index page's title, in the order of extra.helpcenter.sections.
+    order = config.extra.get("helpcenter", {}).get("sections", [])
+    folders = {id(item): _folder(item) for item in nav.items}
+    for item in nav.items:
+        if folders[id(item)]:
+            index = files.get_file_from_path(f"{folders[id(item)]}/index.md")
+            item.title = (section_title(index.content_string) if index else None) or item.title
+    nav.items.sort(key=lambda item: section_rank(folders[id(item)], order) if folders[id(item)] else (-1, ""))
+    return nav
+
+
+def _folder(item: Any) -> str | None:
+    first = item.children[0] if item.is_section and item.children else None
+    return first.file.src_uri.split("/")[0] if first is not None and first.is_page else None
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    return site.render_page(markdown, page.file.src_uri)
+    markdown = site.render_page(markdown, page.file.src_uri)
+    return helpful.with_answer_controls(markdown, page.file.src_uri, page.canonical_url or "")
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    search.add_page(page.url, page.file.src_uri, page.meta)  # shopper vocabulary for the search index
+    return context
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
     env.globals["helpcenter_contact"] = lambda url, title: Markup(site.contact_block(url, title))
+    env.globals["helpcenter_helpful"] = lambda src, url, title: Markup(helpful.page_control(src, url, title))
+    env.globals["helpcenter_jsonld"] = lambda page: _jsonld(page, config)
+    index[:] = [_index_entry(f.page) for f in files.documentation_pages() if f.page and not f.page.is_homepage]
     return env
 
 
 def on_post_build(config: Any) -> None:
     # Links, script and privacy checks on the built HTML, then the CSP (not under `mkdocs serve`,
     # whose live-reload script it would block).
+    search.finish(Path(config.site_dir))
+    write_site_files(Path(config.site_dir), site.policy, title=config.site_name, summary=config.site_description or "", base_url=config.site_url or "", entries=index)
     try:
         finish_site(Path(config.site_dir), config.site_url or "", apply_policy=command != "serve")
     except HelpCenterError as error:
         raise PluginError(error.report()) from None
+
+
+# ---- adapters from MkDocs pages to the plain data of structured_data.py
+
+index: list[IndexEntry] = []
+helpful: AnswerFeedback
+search: SearchTuning
+machine: PolicyData
+
+
+def _jsonld(page: Any, config: Any) -> list[dict[str, Any]]:
+    if not page or not getattr(page, "file", None):
+        return []
+    trail = [(config.site_name, config.site_url or "")] if not page.is_homepage else []
+    for section in reversed(page.ancestors):
+        first = section.children[0] if section.children else None
+        if getattr(first, "is_index", False) and first is not page:
+            trail.append((section.title, first.canonical_url))
+    trail.append((page.title or config.site_name, page.canonical_url or config.site_url or ""))
+    faq = next((p for p in site.faq if p.path == page.file.src_uri), None)
+    answers = faq_answers(faq, site.render_page) if faq else None
+    return machine.blocks(source=page.file.content_string, home=page.is_homepage, trail=trail, faq=answers)
+
+
+def _index_entry(page: Any) -> IndexEntry:
+    section = page.meta.get("category") or (page.title if page.is_index else "") or (page.ancestors[-1].title if page.ancestors else "Help center")
+    return IndexEntry(str(section), page.title or "", page.canonical_url or page.abs_url or "", str(page.meta.get("description", "")))

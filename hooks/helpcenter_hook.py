@@ -122,5 +122,6 @@ def _jsonld(page: Any, config: Any) -> list[dict[str, Any]]:
 
 
 def _index_entry(page: Any) -> IndexEntry:
-    section = page.meta.get("category") or (page.title if page.is_index else "") or (page.ancestors[-1].title if page.ancestors else "Help center")
-    return IndexEntry(str(section), page.title or "", page.canonical_url or page.abs_url or "", str(page.meta.get("description", "")))
+    folder = page.file.src_uri.split("/")[0] if "/" in page.file.src_uri else ""
+    url = page.canonical_url or page.abs_url or ""
+    return IndexEntry(folder, page.title or "", url, str(page.meta.get("description", "")), is_index=page.is_index)

@@ -1,0 +1,65 @@
+""""Was this helpful?" links: yes and no open the store's feedback form with the page
+address, its title and the answer filled in as query parameters.
+
+Plain links, so they work without JavaScript, set no cookie and send nothing
+anywhere until the shopper follows one. Every article gets one control (through
+the theme partial `partials/was-this-helpful.html`); on FAQ pages each answer
+gets its own, linking to the answer's anchor with the question as the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from faq_source import FaqPage
+
+
+def feedback_url(form_url: str, page_url: str, title: str, answer: str) -> str:
+    """The feedback form's address with the page, the title and the answer ('yes' or 'no')."""
+    query = urlencode({"page": page_url, "title": title, "helpful": answer})
+    return f"{form_url}{'&' if '?' in form_url else '?'}{query}"
+
+
+class AnswerFeedback:
+    def __init__(self, form_url: str, render: Callable[..., str], faq: list[FaqPage]) -> None:
+        self.form_url = form_url
+        self.render = render  # the components' renderer (autoescaping)
+        self.faq = {page.path: page for page in faq}
+
+    def control(self, page_url: str, title: str, *, key: str, question: str) -> str:
+        return self.render(
+            "_was_this_helpful",
+            key=key,
+            question=question,
+            yes_href=feedback_url(self.form_url, page_url, title, "yes"),
+            no_href=feedback_url(self.form_url, page_url, title, "no"),
+        )
+
+    def page_control(self, src_uri: str, page_url: str, title: str) -> str:
+        """The control under an article; FAQ topic pages have one per answer instead."""
+        if src_uri in self.faq:
+            return ""
+        return self.control(page_url, title, key="page", question="Was this page helpful?")
+
+    def with_answer_controls(self, markdown: str, src_uri: str, page_url: str) -> str:
+        """A FAQ page's Markdown with a control after each answer (before the next question)."""
+        page = self.faq.get(src_uri)
+        if page is None:
+            return markdown
+        lines = markdown.split("\n")
+        starts = {}
+        for number, line in enumerate(lines):
+            match = re.match(r"^#{2,6} .*\{ *#([a-z0-9-]+) *\}\s*$", line)
+            if match:
+                starts[match.group(1)] = number
+        inserts: dict[int, str] = {}
+        for entry in page.topic.entries:
+            if entry.id not in starts:
+                continue
+            later = [n for n in sorted(starts.values()) if n > starts[entry.id]]
+            end = later[0] if later else len(lines)
+            control = self.control(f"{page_url}#{entry.id}", entry.q, key=entry.id, question="Was this answer helpful?")
+            inserts[end] = inserts.get(end, "") + "\n\n" + control + "\n\n"
+        return "\n".join(inserts.get(n, "") + line for n, line in enumerate(lines)) + inserts.get(len(lines), "")

@@ -7,19 +7,23 @@ from typing import Any
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from answer_feedback import AnswerFeedback
 from faq_source import index_markdown
 from front_matter import check_pages as check_front_matter
-from helpcenter import FAQ_FOLDER, HelpCenter
+from helpcenter import FAQ_FOLDER, POLICY_FILE, HelpCenter
 from navigation import section_rank, section_title
+from policy_drift import lint_site as lint_drift
+from policy_history import PAGE as HISTORY_PAGE, page_markdown as history_markdown, read_history
 from problems import HelpCenterError
 from search_vocabulary import SearchTuning
 from site_security import finish as finish_site
 from structured_data import IndexEntry, PolicyData, faq_answers, write_site_files
 
 site: HelpCenter
+log = get_plugin_logger("helpcenter")
 command = "build"
 
 
@@ -42,6 +46,7 @@ def on_files(files: Files, config: Any) -> Files:
     for page in site.faq:
         files.append(File.generated(config, page.path, content=page.markdown))
     files.append(File.generated(config, "faq/index.md", content=index_markdown(site.faq)))
+    files.append(File.generated(config, HISTORY_PAGE, content=history_markdown(read_history(site.root, POLICY_FILE))))
     sources = [(f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages() if f.abs_src_path]
     problems = check_front_matter([path for _, path in sources], Path(config.docs_dir), site.root, site.root / FAQ_FOLDER)
     try:
@@ -50,6 +55,8 @@ def on_files(files: Files, config: Any) -> Files:
         problems += error.problems
     if problems:
         raise PluginError(HelpCenterError(problems).report())
+    for drift in lint_drift([path for _, path in sources], site.root / FAQ_FOLDER, site.root, site.facts, site.view):
+        log.warning(f"policy drift: {drift}")
     return files
 
 

@@ -1,0 +1,272 @@
+"""Shopper vocabulary and ranking for Material's search index (engine-agnostic).
+
+Material's search is lexical: a shopper who types "money back" finds nothing on a
+page that says "refund". This module rewrites the built `search/search_index.json`
+so that the unchanged Material client (or any lunr-based worker) finds answers in
+the shopper's own words:
+
+- a `keywords` field (invisible in results) holds, per document, the words editors
+  gave it (page front matter `keywords`, FAQ entry `keywords`), plus the synonyms and
+  common misspellings of its title and of those keywords, from
+  `content/search/synonyms.yml`; it is boosted like a second title;
+- a `related` field (boosted like body text) holds the synonyms and misspellings of
+  the words in the document's text, once each, so a paraphrase still matches;
+- blocks of text repeated on many pages (site chrome) are dropped from the index;
+- documents carry a `boost`: FAQ answers a little up, landing pages (home, category
+  and FAQ index pages, which only list other pages) down;
+- the separator also splits on punctuation, currency signs and dashes, so "$5.99",
+  "(Monday" and "1–3" index as 5.99, monday, 1 and 3.
+
+Set HELPCENTER_SEARCH=stock to leave Material's index untouched (the baseline of
+scripts/search_eval.py). No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+
+from policy_loader import load_yaml, validate
+from policy_model import Strict
+from problems import HelpCenterError, Problem
+
+SYNONYMS_FILE = Path("content/search/synonyms.yml")
+SWITCH = "HELPCENTER_SEARCH"  # "stock": Material's index unchanged
+
+# Split on whitespace, dashes, punctuation and currency signs; keep decimals (5.99) and
+# apostrophes (carrier's, which the trailing wildcard of "carrier" still finds).
+SEPARATOR = r"&[a-z]+;|[\s\u200b\u2013\u2014\-_,;:!?=\[\](){}<>\"`/|$€£%&]+|\.(?!\d)"
+KEYWORDS_BOOST = 500.0  # title is 1000, text 1
+RELATED_BOOST = 1.0
+ANSWER_BOOST = 1.5  # FAQ answers
+LANDING_BOOST = 0.2  # pages that list other pages
+CHROME_SHARE = 0.4  # a block on at least this share of pages (and 3 or more) is chrome
+SUFFIXES = ("", "s", "es", "ed", "d", "ing", "'s")
+
+_WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
+_BLOCK = re.compile(r"<(p|ul|ol|pre|table)>.*?</\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _phrase(value: str) -> str:
+    text = " ".join(value.split())
+    if not re.fullmatch(r"[a-z0-9][a-z0-9' .-]*", text) or len(text) > 60:
+        raise ValueError(f"expected lowercase words separated by spaces, like 'money back', found {value!r}")
+    return text
+
+
+Phrase = Annotated[str, AfterValidator(_phrase)]
+
+
+class SynonymFile(Strict):
+    synonyms: list[Annotated[list[Phrase], Field(min_length=2)]] = Field(
+        description="Groups of words and phrases that mean the same thing to a shopper"
+    )
+    misspellings: dict[Phrase, list[Phrase]] = Field(
+        {}, description="A correct word and the ways shoppers misspell it"
+    )
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The site-wide synonym groups and misspellings, as tuples of words."""
+
+    groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    misspellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def expand(self, words: Sequence[str]) -> list[str]:
+        """The synonyms (other members of each matching group) and misspellings of `words`."""
+        text = _Words(words)
+        found: list[str] = []
+        for group in self.groups:
+            if any(text.has(phrase) for phrase in group):
+                found += [" ".join(p) for p in group if not text.has(p)]
+        for word, wrong in self.misspellings.items():
+            if text.has((word,)):
+                found += wrong
+        return found
+
+
+def load_vocabulary(root: Path) -> Vocabulary:
+    """Load and check content/search/synonyms.yml; every problem is reported at once."""
+    path = root / SYNONYMS_FILE
+    if not path.exists():
+        return Vocabulary()
+    document = load_yaml(path, root)
+    data = validate(document, SynonymFile)
+    problems = []
+    seen: dict[str, str] = {}
+    for g, group in enumerate(data.synonyms):
+        for p, phrase in enumerate(group):
+            where = f"synonyms[{g}][{p}]"
+            if phrase in seen:
+                line, column = document.place(("synonyms", g, p))
+                problems.append(
+                    Problem(document.file, line, column, where, f"'{phrase}' is already in {seen[phrase]}; merge the two groups or drop one")
+                )
+            seen[phrase] = where
+    for word, wrong in data.misspellings.items():
+        for i, spelling in enumerate(wrong):
+            if spelling == word or spelling in seen:
+                line, column = document.place(("misspellings", word, i))
+                problems.append(
+                    Problem(document.file, line, column, f"misspellings.{word}[{i}]", f"'{spelling}' is a correct word here, not a misspelling of '{word}'; remove it")
+                )
+    if problems:
+        raise HelpCenterError(problems)
+    return Vocabulary(
+        tuple(tuple(tuple(p.split()) for p in group) for group in data.synonyms),
+        {word: tuple(wrong) for word, wrong in data.misspellings.items()},
+    )
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words of plain text or of index HTML."""
+    return _WORD.findall(html.unescape(_TAG.sub(" ", text)).lower().replace("\u2019", "'"))
+
+
+class _Words:
+    """Words of a text, for phrase look-ups that allow plural and -ed/-ing forms."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.words = words
+        self.present = set(words)
+
+    def has(self, phrase: Sequence[str]) -> bool:
+        if not all(any(word + suffix in self.present for suffix in SUFFIXES) for word in phrase):
+            return False
+        if len(phrase) == 1:
+            return True
+        size = len(phrase)
+        return any(
+            all(_same_word(self.words[start + i], phrase[i]) for i in range(size))
+            for start in range(len(self.words) - size + 1)
+        )
+
+
+def _same_word(word: str, base: str) -> bool:
+    return word.startswith(base) and word[len(base) :] in SUFFIXES
+
+
+@dataclass
+class PageVocabulary:
+    """What the build knows about one page beyond its text."""
+
+    location: str  # the page's URL, as in the index ("returns-refunds/refunds/")
+    keywords: list[str]  # front matter keywords
+    sections: dict[str, list[str]] = field(default_factory=dict)  # "faq/returns/#return-window" -> keywords
+    landing: bool = False  # lists other pages (home, category index, FAQ index)
+    answers: bool = False  # an FAQ topic: every section is an answer
+
+
+def page_vocabulary(
+    url: str, src_uri: str, meta: Mapping[str, Any], faq_keywords: Mapping[str, Sequence[str]] | None = None
+) -> PageVocabulary:
+    """Collect a page's vocabulary; `faq_keywords` maps an FAQ topic's entry ids to their keywords."""
+    if faq_keywords is not None:
+        sections = {f"{url}#{entry}": list(keywords) for entry, keywords in faq_keywords.items()}
+        return PageVocabulary(url, [], sections, answers=True)
+    raw = meta.get("keywords") or []
+    keywords = [k.strip() for k in raw.split(",")] if isinstance(raw, str) else [str(k) for k in raw]
+    landing = src_uri == "index.md" or src_uri.endswith("/index.md")
+    return PageVocabulary(url, [k for k in keywords if k], landing=landing)
+
+
+def tuning_enabled(environ: Mapping[str, str] = os.environ) -> bool:
+    return environ.get(SWITCH, "").strip().lower() != "stock"
+
+
+def tune_index(index: dict[str, Any], pages: Iterable[PageVocabulary], vocabulary: Vocabulary) -> dict[str, Any]:
+    """Return Material's search index with the shopper vocabulary, without chrome, boosted."""
+    by_page = {page.location: page for page in pages}
+    docs = [dict(doc) for doc in index["docs"]]
+    config = dict(index["config"])
+    config["separator"] = SEPARATOR
+    config["fields"] = {**config["fields"], "keywords": {"boost": KEYWORDS_BOOST}, "related": {"boost": RELATED_BOOST}}
+    _drop_chrome(docs)
+    for doc in docs:
+        page_location, _, anchor = doc["location"].partition("#")
+        page = by_page.get(page_location)
+        given: list[str] = []
+        if page is not None:
+            given = page.sections.get(doc["location"], []) if anchor else page.keywords
+        title_words = words(doc["title"])
+        # Editors' keywords count with their synonyms; each keyword on its own so that
+        # synonyms of one do not need the next one's words.
+        keywords = list(given) + vocabulary.expand(title_words)
+        for keyword in given:
+            keywords += vocabulary.expand(words(keyword))
+        related = [w for w in vocabulary.expand(words(doc["text"])) if w not in keywords]
+        if keywords:
+            doc["keywords"] = " ".join(dict.fromkeys(keywords))
+        if related:
+            doc["related"] = " ".join(dict.fromkeys(related))
+        boost = float(doc.get("boost", 1) or 1)
+        if page is not None and page.landing:
+            boost *= LANDING_BOOST
+        elif page is not None and page.answers and anchor:
+            boost *= ANSWER_BOOST
+        if boost != 1:
+            doc["boost"] = round(boost, 3)
+    return {**index, "config": config, "docs": docs}
+
+
+def _drop_chrome(docs: list[dict[str, Any]]) -> None:
+    """Remove text blocks that repeat verbatim on many pages (banners, "still need help?" notes)."""
+    pages_of: dict[str, set[str]] = defaultdict(set)
+    all_pages = set()
+    for doc in docs:
+        page = doc["location"].split("#")[0]
+        all_pages.add(page)
+        for block in _BLOCK.finditer(doc["text"]):
+            pages_of[" ".join(block.group(0).split())].add(page)
+    limit = max(3, CHROME_SHARE * len(all_pages))
+    chrome = {block for block, pages in pages_of.items() if len(pages) >= limit}
+    if not chrome:
+        return
+    for doc in docs:
+        text = _BLOCK.sub(lambda m: "" if " ".join(m.group(0).split()) in chrome else m.group(0), doc["text"])
+        if text != doc["text"]:
+            doc["text"] = text.strip()
+
+
+def tune_file(path: Path, pages: Iterable[PageVocabulary], vocabulary: Vocabulary) -> None:
+    """Rewrite a built search_index.json in place."""
+    index = json.loads(path.read_text(encoding="utf-8"))
+    tuned = tune_index(index, pages, vocabulary)
+    path.write_text(json.dumps(tuned, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+
+
+class SearchTuning:
+    """One build's search tuning: load the vocabulary, collect pages, rewrite the index."""
+
+    def __init__(self, vocabulary: Vocabulary, faq_keywords: Mapping[str, Mapping[str, Sequence[str]]], enabled: bool) -> None:
+        self.vocabulary = vocabulary
+        self.faq_keywords = faq_keywords  # FAQ page source ("faq/returns.md") -> entry id -> keywords
+        self.enabled = enabled
+        self.pages: list[PageVocabulary] = []
+
+    @classmethod
+    def load(cls, root: Path, faq: Iterable[Any]) -> SearchTuning:
+        """`faq`: the site's FaqPage objects (path, topic.entries with id and keywords)."""
+        enabled = tuning_enabled()
+        vocabulary = load_vocabulary(root) if enabled else Vocabulary()
+        faq_keywords = {page.path: {e.id: list(e.keywords) for e in page.topic.entries} for page in faq}
+        return cls(vocabulary, faq_keywords, enabled)
+
+    def add_page(self, url: str, src_uri: str, meta: Mapping[str, Any]) -> None:
+        self.pages.append(page_vocabulary(url, src_uri, meta, self.faq_keywords.get(src_uri)))
+
+    def finish(self, site_dir: Path) -> None:
+        path = site_dir / "search" / "search_index.json"
+        if self.enabled and path.exists():
+            tune_file(path, self.pages, self.vocabulary)

@@ -6,11 +6,14 @@ so that the unchanged Material client (or any lunr-based worker) finds answers i
 the shopper's own words:
 
 - a `keywords` field (invisible in results) holds, per document, the words editors
-  gave it (page front matter `keywords`, FAQ entry `keywords`), plus the synonyms and
-  common misspellings of its title and of those keywords, from
-  `content/search/synonyms.yml`; it is boosted like a second title;
+  gave it (page front matter `keywords`, FAQ entry `keywords`), boosted half as much
+  as the title;
+- a `synonyms` field holds the synonyms and common misspellings of its title and of
+  those keywords, from `content/search/synonyms.yml`, boosted a little less (the
+  editors' own words win over derived ones);
 - a `related` field (boosted like body text) holds the synonyms and misspellings of
-  the words in the document's text, once each, so a paraphrase still matches;
+  the words in the document's text, so a paraphrase still matches;
+- each of these fields holds a word once: presence counts, repetition does not;
 - blocks of text repeated on many pages (site chrome) are dropped from the index;
 - documents carry a `boost`: FAQ answers a little up, landing pages (home, category
   and FAQ index pages, which only list other pages) down;
@@ -45,8 +48,12 @@ SWITCH = "HELPCENTER_SEARCH"  # "stock": Material's index unchanged
 # Split on whitespace, dashes, punctuation and currency signs; keep decimals (5.99) and
 # apostrophes (carrier's, which the trailing wildcard of "carrier" still finds).
 SEPARATOR = r"&[a-z]+;|[\s\u200b\u2013\u2014\-_,;:!?=\[\](){}<>\"`/|$€£%&]+|\.(?!\d)"
-KEYWORDS_BOOST = 500.0  # title is 1000, text 1
-RELATED_BOOST = 1.0
+# Extra index fields (never shown in results) and their boosts; Material's are title 1000, text 1.
+FIELD_BOOSTS = {
+    "keywords": 500.0,  # the editors' words for a page or an FAQ answer
+    "synonyms": 200.0,  # synonyms and misspellings of the title and of those words
+    "related": 1.0,  # synonyms and misspellings of the words in the text
+}
 ANSWER_BOOST = 1.5  # FAQ answers
 LANDING_BOOST = 0.2  # pages that list other pages
 CHROME_SHARE = 0.4  # a block on at least this share of pages (and 3 or more) is chrome
@@ -68,7 +75,7 @@ Phrase = Annotated[str, AfterValidator(_phrase)]
 
 
 class SynonymFile(Strict):
-    synonyms: list[Annotated[list[Phrase], Field(min_length=2)]] = Field(
+    synonyms: list[list[Phrase]] = Field(
         description="Groups of words and phrases that mean the same thing to a shopper"
     )
     misspellings: dict[Phrase, list[Phrase]] = Field(
@@ -106,6 +113,9 @@ def load_vocabulary(root: Path) -> Vocabulary:
     problems = []
     seen: dict[str, str] = {}
     for g, group in enumerate(data.synonyms):
+        if len(set(group)) < 2:
+            line, column = document.place(("synonyms", g))
+            problems.append(Problem(document.file, line, column, f"synonyms[{g}]", "expected two or more words or phrases that mean the same; add one or remove the group"))
         for p, phrase in enumerate(group):
             where = f"synonyms[{g}][{p}]"
             if phrase in seen:
@@ -191,7 +201,7 @@ def tune_index(index: dict[str, Any], pages: Iterable[PageVocabulary], vocabular
     docs = [dict(doc) for doc in index["docs"]]
     config = dict(index["config"])
     config["separator"] = SEPARATOR
-    config["fields"] = {**config["fields"], "keywords": {"boost": KEYWORDS_BOOST}, "related": {"boost": RELATED_BOOST}}
+    config["fields"] = {**config["fields"], **{name: {"boost": boost} for name, boost in FIELD_BOOSTS.items()}}
     _drop_chrome(docs)
     for doc in docs:
         page_location, _, anchor = doc["location"].partition("#")
@@ -199,17 +209,19 @@ def tune_index(index: dict[str, Any], pages: Iterable[PageVocabulary], vocabular
         given: list[str] = []
         if page is not None:
             given = page.sections.get(doc["location"], []) if anchor else page.keywords
-        title_words = words(doc["title"])
-        # Editors' keywords count with their synonyms; each keyword on its own so that
-        # synonyms of one do not need the next one's words.
-        keywords = list(given) + vocabulary.expand(title_words)
+        # Editors' words first; then the synonyms of the title and of each keyword (each on
+        # its own, so a synonym of one needs none of the next one's words); then those of the
+        # text. Each field holds every word once: presence counts, repetition does not.
+        synonyms = vocabulary.expand(words(doc["title"]))
         for keyword in given:
-            keywords += vocabulary.expand(words(keyword))
-        related = [w for w in vocabulary.expand(words(doc["text"])) if w not in keywords]
-        if keywords:
-            doc["keywords"] = " ".join(dict.fromkeys(keywords))
-        if related:
-            doc["related"] = " ".join(dict.fromkeys(related))
+            synonyms += vocabulary.expand(words(keyword))
+        related = vocabulary.expand(words(doc["text"]))
+        seen: set[str] = set()
+        for name, phrases in (("keywords", given), ("synonyms", synonyms), ("related", related)):
+            unique = [w for w in dict.fromkeys(w for p in phrases for w in p.lower().split()) if w not in seen]
+            seen.update(unique)
+            if unique:
+                doc[name] = " ".join(unique)
         boost = float(doc.get("boost", 1) or 1)
         if page is not None and page.landing:
             boost *= LANDING_BOOST

@@ -54,14 +54,25 @@ def score(site_dir: Path, cases: list) -> Report:
     return evaluate(cases, lambda q: [group.location for group in search.search(q)], text)
 
 
+def score_in_browser(site_dir: Path, cases: list) -> Report:
+    """The same queries typed into the site's own search box in headless Chromium."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import chromium, served  # Playwright on the system Chromium, loopback server
+    from search_browser import BrowserSearch
+
+    with served(site_dir) as url, chromium() as browser, BrowserSearch(browser, url) as search:
+        return evaluate(cases, lambda q: [group.location for group in search.search(q)], SiteText(site_dir))
+
+
 def print_report(name: str, queries: Path, count: int, reports: dict[str, Report]) -> None:
     print(f"Search quality on {name} ({count} queries)")
-    print(f"Material for MkDocs {version('mkdocs-material')} client search replayed with lunr {version('lunr')} (Python)")
+    print(f"project: shopper vocabulary and boosts; baseline: Material's search unchanged (HELPCENTER_SEARCH=stock)")
+    print(f"replica: Material for MkDocs {version('mkdocs-material')} client search replayed with lunr {version('lunr')} (Python); browser: the site's search box in headless Chromium")
     print(f"Answered: a page among the first {RECALL_DEPTH} result pages carries every `answer` regex; MRR over the first {MRR_DEPTH} pages")
     print()
-    print(f"{'':34}{'recall@1':>10}{'recall@3':>10}{'MRR':>8}")
+    print(f"{'':20}{'recall@1':>10}{'recall@3':>10}{'MRR':>8}")
     for label, report in reports.items():
-        print(f"{label:34}{report.recall(1):>10.2f}{report.recall(3):>10.2f}{report.mrr:>8.3f}")
+        print(f"{label:20}{report.recall(1):>10.2f}{report.recall(3):>10.2f}{report.mrr:>8.3f}")
     for label, report in reports.items():
         print()
         misses = report.misses
@@ -79,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("queries", nargs="?", type=Path, default=DEFAULT_QUERIES, help=f"query file (default: {DEFAULT_QUERIES}, relative to the project)")
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder (default: this project)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the build with Material's search unchanged")
+    parser.add_argument("--browser", action="store_true", help="also type every query into the built site's search box in headless Chromium")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     queries = args.queries if args.queries.is_absolute() or args.queries.exists() else root / args.queries
@@ -89,11 +101,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     reports: dict[str, Report] = {}
     with tempfile.TemporaryDirectory(prefix="search-eval-") as temp:
-        build(root, Path(temp) / "project", stock=False)
-        reports["project (vocabulary, boosts)"] = score(Path(temp) / "project", cases)
+        variants = [("project", Path(temp) / "project", False)]
         if not args.no_baseline:
-            build(root, Path(temp) / "stock", stock=True)
-            reports["baseline (Material search unchanged)"] = score(Path(temp) / "stock", cases)
+            variants.append(("baseline", Path(temp) / "stock", True))
+        for label, site_dir, stock in variants:
+            build(root, site_dir, stock=stock)
+            reports[f"{label}, replica"] = score(site_dir, cases)
+            if args.browser:
+                reports[f"{label}, browser"] = score_in_browser(site_dir, cases)
     name = args.queries.as_posix()
     print_report(name, queries, len(cases), reports)
     return 0

@@ -20,7 +20,9 @@ from policy_history import PAGE as HISTORY_PAGE, page_markdown as history_markdo
 from problems import HelpCenterError
 from search_vocabulary import SearchTuning
 from site_security import finish as finish_site
+from stable_links import PageRef
 from structured_data import IndexEntry, PolicyData, faq_answers, write_site_files
+from support_build import SupportBuild
 
 site: HelpCenter
 log = get_plugin_logger("helpcenter")
@@ -40,6 +42,9 @@ def on_config(config: Any) -> None:
         raise PluginError(error.report()) from None
     globals()["helpful"] = AnswerFeedback(site.view["feedback"]["form_url"], site.components.render, site.faq)
     globals()["machine"] = PolicyData(site.policy)
+    globals()["support"] = SupportBuild.start(site.root, config.extra, config.site_url, site.view, site.faq)
+    config.extra_css.extend(support.extra_css())  # the staff build's own styles and scripts
+    config.extra_javascript.extend(support.extra_javascript())
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -47,6 +52,8 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(File.generated(config, page.path, content=page.markdown))
     files.append(File.generated(config, "faq/index.md", content=index_markdown(site.faq)))
     files.append(File.generated(config, HISTORY_PAGE, content=history_markdown(read_history(site.root, POLICY_FILE))))
+    for name, path in support.extra_files(Path(config.docs_dir)):  # staff build: the public pages too
+        files.append(File.generated(config, name, abs_src_path=str(path)))
     sources = [(f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages() if f.abs_src_path]
     problems = check_front_matter([path for _, path in sources], Path(config.docs_dir), site.root, site.root / FAQ_FOLDER)
     try:
@@ -57,6 +64,9 @@ def on_files(files: Files, config: Any) -> Files:
         raise PluginError(HelpCenterError(problems).report())
     for drift in lint_drift([path for _, path in sources], site.root / FAQ_FOLDER, site.root, site.facts, site.view):
         log.warning(f"policy drift: {drift}")
+    pages = [PageRef(f.src_uri, Path(f.abs_src_path) if f.abs_src_path else None, f.url) for f in files.documentation_pages()]
+    for name, html in support.collect(pages, Path(config.docs_dir)):  # short links /a/<id>/
+        files.append(File.generated(config, name, content=html))
     return files
 
 
@@ -87,6 +97,15 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     return context
 
 
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    support.page_content(page.file.src_uri, html)  # the reply kit quotes the rendered page
+    return html
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return support.post_page(output, page.url)  # staff build: the reply-kit list
+
+
 def on_env(env: Any, config: Any, files: Files) -> Any:
     env.globals["helpcenter_contact"] = lambda url, title: Markup(site.contact_block(url, title))
     env.globals["helpcenter_helpful"] = lambda src, url, title: Markup(helpful.page_control(src, url, title))
@@ -98,6 +117,12 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 def on_post_build(config: Any) -> None:
     # Links, script and privacy checks on the built HTML, then the CSP (not under `mkdocs serve`,
     # whose live-reload script it would block).
+    try:  # reply-kit exports; public build: every URL of the published-URL ledger must still work
+        unlisted = support.finish(Path(config.site_dir))
+    except HelpCenterError as error:
+        raise PluginError(error.report()) from None
+    if unlisted:
+        log.info(f"{len(unlisted)} published URLs are not in the ledger yet; add them with: python scripts/ledger.py update")
     search.finish(Path(config.site_dir))
     write_site_files(Path(config.site_dir), site.policy, title=config.site_name, summary=config.site_description or "", base_url=config.site_url or "", entries=index)
     try:
@@ -112,6 +137,7 @@ index: list[IndexEntry] = []
 helpful: AnswerFeedback
 search: SearchTuning
 machine: PolicyData
+support: SupportBuild
 
 
 def _jsonld(page: Any, config: Any) -> list[dict[str, Any]]:

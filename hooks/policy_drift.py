@@ -23,9 +23,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from front_matter import read_front_matter
+from front_matter import FRONT_MATTER, parse_yaml
 from page_references import COMPONENT, FACT, FENCE, INLINE_CODE
-from policy_loader import display_name, load_yaml
+from policy_loader import display_name
 from problems import HelpCenterError, Problem
 
 IGNORE = "<!-- drift: ignore -->"
@@ -56,6 +56,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "url": re.compile(r"https?://[^\s)<>\]\"'`]+"),
     "phone": re.compile(r"(?<![\w+])\+?\d[\d ().-]{5,}\d(?![\w])"),
 }
+MAYBE_VALUE = re.compile(rf"[\d@]|https?://|\b(?:{'|'.join(NUMBERS)})\b", re.IGNORECASE)
 UNIT = {"minute": "minutes", "hour": "hours", "day": "days", "week": "days", "month": "months"}
 KIND_NAMES = {"money": "price", "duration": "time span", "hours": "opening hours", "email": "email address", "url": "web address", "phone": "phone number"}
 
@@ -226,6 +227,8 @@ def lint_text(
     """
     problems = []
     for index, line in prose_lines(text):
+        if not MAYBE_VALUE.search(line):
+            continue  # most lines hold no digit, address or number word: skip the six patterns
         offset = (columns or {}).get(index, 0)
         for value in extract(line):
             message = _finding(value, _sentence(line, value), rules)
@@ -284,20 +287,20 @@ def _cued(value: Found, sentence: str, position: int, rules: DriftRules) -> list
 
 def lint_page(path: Path, file: str, rules: DriftRules) -> list[Problem]:
     """Findings in a Markdown page's body (front matter is left out: it cannot hold references)."""
-    try:
-        matter = read_front_matter(path.read_text(encoding="utf-8"), file)
-    except HelpCenterError:
-        return []  # the front-matter check reports it
-    return lint_text(matter.body, file, rules, first_line=matter.body_line)
+    text = path.read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(text)
+    start = match.end() if match else 0
+    return lint_text(text[start:], file, rules, first_line=text[:start].count("\n") + 1)
 
 
 def lint_faq(path: Path, root: Path, rules: DriftRules) -> list[Problem]:
     """Findings in the questions and answers of one FAQ topic file."""
     try:
-        document = load_yaml(path, root)
-    except HelpCenterError:
+        source = path.read_text(encoding="utf-8")
+        document = parse_yaml(source, display_name(path, root))
+    except (OSError, UnicodeDecodeError, HelpCenterError):
         return []  # the FAQ loader reports it
-    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = source.split("\n")
     entries = document.data.get("entries") if isinstance(document.data, dict) else None
     problems = []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):

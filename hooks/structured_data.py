@@ -371,6 +371,8 @@ def faq_answers(page: FaqPage, render: Callable[[str, str], str]) -> list[tuple[
 def write_site_files(site_dir: Path, policy: Policy, *, title: str, summary: str, base_url: str, entries: Iterable[IndexEntry]) -> None:
     """policy.json (the public facts) and llms.txt (the index) at the root of the built site."""
     facts = json.dumps(public_facts(policy), indent=2, ensure_ascii=False) + "\n"
+    # Same data, but no raw <, > or & even if a browser sniffs the file as HTML.
+    facts = facts.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     (site_dir / "policy.json").write_text(facts, encoding="utf-8")
     index = llms_txt(title, summary, base_url.rstrip("/") + "/policy.json", entries)
     (site_dir / "llms.txt").write_text(index, encoding="utf-8")

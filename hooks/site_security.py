@@ -45,6 +45,7 @@ ALLOWED_INLINE_SCRIPTS: dict[str, str] = {
     "material: colour palette": 'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media=\'(prefers-color-scheme: light)\']":"[data-md-color-media=\'(prefers-color-scheme: dark)\']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}',
     "material: content tabs": 'var target=document.getElementById(location.hash.slice(1));target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))',
     "material: linked content tabs": 'var tabs=__md_get("__tabs");if(Array.isArray(tabs))e:for(var set of document.querySelectorAll(".tabbed-set")){var labels=set.querySelector(".tabbed-labels");for(var tab of tabs)for(var label of labels.getElementsByTagName("label"))if(label.innerText.trim()===tab){var input=document.getElementById(label.htmlFor);input.checked=!0;continue e}}',
+    "material: cookie consent": 'var consent=__md_get("__consent");if(consent)for(var input of document.forms.consent.elements)input.name&&(input.checked=consent[input.name]||!1);else"file:"!==location.protocol&&setTimeout((function(){document.querySelector("[data-md-component=consent]").hidden=!1}),250);var form=document.forms.consent;for(var action of["submit","reset"])form.addEventListener(action,(function(e){if(e.preventDefault(),"reset"===e.type)for(var n of document.forms.consent.elements)n.name&&(n.checked=!1);__md_set("__consent",Object.fromEntries(Array.from(new FormData(form).keys()).map((function(e){return[e,!0]})))),location.hash="",location.reload()}))',
     "material: announcement bar": 'var el=document.querySelector("[data-md-component=announce]");if(el){var content=el.querySelector(".md-typeset");__md_hash(content.innerHTML)===__md_get("__announce")&&(el.hidden=!0)}',
     "material: outdated version banner": 'var el=document.querySelector("[data-md-component=outdated]"),base=new URL("{url}"),outdated=__md_get("__outdated",sessionStorage,base);!0===outdated&&el&&(el.hidden=!1)',
     "material: redirect page": 'window.location.replace(["{url}",window.location.search,window.location.hash].join(""))',
@@ -69,6 +70,11 @@ OTHER_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
 }
+
+
+def known_script(text: str) -> str:
+    """The name of the theme script that `text` is (see ALLOWED_INLINE_SCRIPTS), or ''."""
+    return next((name for name, pattern in _ALLOWED.items() if pattern.match(text)), "")
 
 
 def sha256(text: str) -> str:
@@ -144,7 +150,7 @@ def _check_script(name: str, page: Page, tag: Tag) -> list[Problem]:
         return []
     if kind not in JS_TYPES:
         return []  # another data block (text/template, ...): the browser does not run it
-    if not any(pattern.match(tag.text) for pattern in _ALLOWED.values()):
+    if not known_script(tag.text):
         return [
             Problem(
                 name,

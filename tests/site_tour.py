@@ -34,6 +34,7 @@ def page_types(site: Path) -> dict[str, str]:
     """Page type -> URL path (relative to the site root) of one page of that type."""
     urls = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html") if p.parent != site)
     html = {url: (site / url / "index.html").read_text(encoding="utf-8") for url in urls}
+    urls = [u for u in urls if 'class="md-content"' in html[u] and 'http-equiv="refresh"' not in html[u]]  # no redirect stubs
     faq = [u for u in urls if re.fullmatch(r"faq/[^/]+/", u)]
     shipping = [u for u in urls if SHIPPING_TABLE in html[u] and not u.startswith("faq/")]
     articles = [u for u in urls if u.count("/") == 2 and not u.startswith("faq/") and SHIPPING_TABLE not in html[u]]

@@ -302,6 +302,11 @@ def generate(count: int, faq_count: int, out: Path, seed: int = 7) -> Path:
             shutil.copy2(source, out / part)
     shutil.copytree(ROOT / "docs" / "assets", out / "docs" / "assets")
 
+    # The real site's published-URL ledger lists pages this site does not have: start an empty one.
+    ledger = out / "content" / "ledger" / "published-urls.txt"
+    if ledger.exists():
+        ledger.write_text("".join(line for line in ledger.read_text(encoding="utf-8").splitlines(keepends=True) if line.startswith("#")), encoding="utf-8")
+
     writer = Writer(seed)
     faq = out / "content" / "faq"
     shutil.rmtree(faq)

@@ -44,7 +44,7 @@ def copy_project(target: Path) -> Path:
 
 def build(project: Path, *extra: str) -> Build:
     site = project / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")  # Material's and mkdocs-redirects' notices
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *extra],
         cwd=project,

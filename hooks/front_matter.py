@@ -30,16 +30,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, field_validator
 
-from policy_loader import YamlDocument, _DataLoader, _walk, display_name, validate
+from policy_loader import YamlDocument, display_name, parse_yaml, validate
 from policy_model import Strict
 from problems import HelpCenterError, Problem
-
-class _FrontMatterLoader(getattr(yaml, "CSafeLoader", _DataLoader)):  # type: ignore[misc]
-    """The policy loader's YAML rules (only true/false are booleans, dates stay text), parsed by
-    libyaml where installed: one parse per page, so it has to be quick on a large site."""
-
-
-_FrontMatterLoader.yaml_implicit_resolvers = _DataLoader.yaml_implicit_resolvers
 
 # The same delimiters as MkDocs (mkdocs.utils.meta.YAML_RE).
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -93,37 +86,14 @@ class FrontMatter:
     body_line: int  # line of the body's first line in the file
 
 
-def parse_yaml(text: str, file: str, first_line: int = 1) -> YamlDocument:
-    """YAML text -> data with the line and column of every key, like the policy loader's `load_yaml`
-    (same rules, same positions), for text inside another file or many small files."""
-    loader = _FrontMatterLoader("\n" * (first_line - 1) + text)
-    try:
-        node = loader.get_single_node()
-        document = YamlDocument(file, {})
-        if node is not None:
-            problems: list[Problem] = []
-            _walk(node, (), document, problems)
-            if problems:
-                raise HelpCenterError(problems)
-            document.data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (first_line, 0)
-        what = (error.problem or "invalid YAML").strip()
-        message = f"YAML syntax error: {what} (check the quoting; put text with ': ' in double quotes)"
-        raise HelpCenterError([Problem(file, line, column, "", message)]) from None
-    finally:
-        loader.dispose()
-    return document
-
-
 def read_front_matter(text: str, file: str) -> FrontMatter:
     """Split a page into front matter (with line numbers as in the file) and body."""
     match = FRONT_MATTER.match(text)
     if not match:
         return FrontMatter(file, None, text, 1)
     try:
-        document = parse_yaml(match.group(1), file, first_line=2)  # the opening '---' is line 1
+        # the opening '---' is line 1
+        document = parse_yaml(match.group(1), file, first_line=2, hint="check the quoting; put text with ': ' in double quotes")
     except HelpCenterError as error:
         raise HelpCenterError(
             [Problem(p.file, p.line, p.column, p.path, p.message.replace("YAML syntax", "front matter YAML syntax")) for p in error.problems]

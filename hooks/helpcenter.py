@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from faq_source import FaqPage, load_faq
 from page_references import Components, render_references
 from policy_context import facts, view
-from policy_loader import load_policy
+from policy_loader import display_name, load_policy
 from policy_model import Policy
 from problems import HelpCenterError
 
@@ -49,12 +49,12 @@ class HelpCenter:
             markdown, file=file, facts=self.facts, component=self.components.render, component_names=self.components.names
         )
 
-    def check_pages(self, pages: Iterable[tuple[str, Path]]) -> None:
-        """Check the references of every (name, path) page, reporting all problems together."""
+    def check_pages(self, pages: Iterable[Path]) -> None:
+        """Check the references of every page, reporting all problems together."""
         problems = []
-        for name, path in pages:
+        for path in pages:
             try:
-                self.render_page(path.read_text(encoding="utf-8"), name)
+                self.render_page(path.read_text(encoding="utf-8"), display_name(path, self.root))
             except HelpCenterError as error:
                 problems.extend(error.problems)
         if problems:

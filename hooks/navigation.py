@@ -23,5 +23,10 @@ def section_title(text: str) -> str | None:
     return title if isinstance(title, str) else None
 
 
-def section_rank(folder: str, order: list[str]) -> tuple[int, str]:
+def section_rank(folder: str | None, order: list[str], home: bool = False) -> tuple[int, str]:
+    """Home first, then the listed sections, then other sections by name, then loose pages."""
+    if home:
+        return (-1, "")
+    if folder is None:
+        return (len(order) + 1, "")
     return (order.index(folder) if folder in order else len(order), folder)

@@ -23,9 +23,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from front_matter import FRONT_MATTER, parse_yaml
+from front_matter import FRONT_MATTER
 from page_references import COMPONENT, FACT, FENCE, INLINE_CODE
-from policy_loader import display_name
+from policy_loader import display_name, parse_yaml
 from problems import HelpCenterError, Problem
 
 IGNORE = "<!-- drift: ignore -->"

@@ -23,18 +23,19 @@ Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
 
-class _DataLoader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1 surprises: only true/false are booleans, 09:00 stays
-    a string (not 540 minutes), NO stays a country code, dates stay text for the model."""
+class DataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML without YAML 1.1 surprises: only true/false are booleans, 09:00 stays a string
+    (not 540 minutes), NO stays a country code, dates stay text for the model. Parsed by libyaml
+    where it is installed: pages are many, so parsing has to be quick."""
 
 
-_DataLoader.yaml_implicit_resolvers = {}
-_DataLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_DataLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_DataLoader.add_implicit_resolver(
+DataLoader.yaml_implicit_resolvers = {}
+DataLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+DataLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+DataLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789.")
 )
-_DataLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+DataLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
 @dataclass
@@ -88,27 +89,36 @@ def load_yaml(path: Path, root: Path | None = None) -> YamlDocument:
         raise HelpCenterError([Problem(name, 0, 0, "", "file not found; restore it or fix the path in mkdocs.yml")]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise HelpCenterError([Problem(name, 0, 0, "", f"cannot read the file as UTF-8 text ({error.__class__.__name__})")]) from None
-    loader = _DataLoader(text)
+    document = parse_yaml(text, name)
+    if document.data is None:
+        raise HelpCenterError([Problem(name, 1, 1, "", "the file is empty; expected the keys of the document")])
+    return document
+
+
+def parse_yaml(
+    text: str, file: str, first_line: int = 1, hint: str = "check the indentation and quoting on this line or the one before it"
+) -> YamlDocument:
+    """YAML text -> data with the line and column of every key. `first_line` places text taken
+    from inside another file (front matter); `hint` ends a syntax error's message."""
+    loader = DataLoader("\n" * (first_line - 1) + text)
     try:
+        document = YamlDocument(file, None)
         node = loader.get_single_node()
-        if node is None:
-            raise HelpCenterError([Problem(name, 1, 1, "", "the file is empty; expected the keys of the document")])
-        document = YamlDocument(name, None)
-        problems: list[Problem] = []
-        _walk(node, (), document, problems)
-        if problems:
-            raise HelpCenterError(problems)
-        document.data = loader.construct_document(node)
+        if node is not None:
+            problems: list[Problem] = []
+            _walk(node, (), document, problems)
+            if problems:
+                raise HelpCenterError(problems)
+            document.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (first_line, 0)
         what = (error.problem or "invalid YAML").strip()
         if error.context:
             what = f"{error.context.strip()}, {what}"
-        hint = " (check the indentation and quoting on this line or the one before it)"
-        raise HelpCenterError([Problem(name, line, column, "", f"YAML syntax error: {what}{hint}")]) from None
+        raise HelpCenterError([Problem(file, line, column, "", f"YAML syntax error: {what} ({hint})")]) from None
     except yaml.YAMLError as error:
-        raise HelpCenterError([Problem(name, 0, 0, "", f"YAML syntax error: {error}")]) from None
+        raise HelpCenterError([Problem(file, first_line, 0, "", f"YAML syntax error: {error}")]) from None
     finally:
         loader.dispose()
     return document

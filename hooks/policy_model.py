@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator
 
 from policy_types import (
     DayRangeField,
@@ -78,7 +78,7 @@ class ServiceHours(Strict):
 
 class Cancellation(Strict):
     window: DurationField
-    only_if_not_shipped: bool = True
+    only_if_not_shipped: StrictBool = True
 
 
 class Orders(Strict):
@@ -99,11 +99,11 @@ class Region(Strict):
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code, like US")
     name: str = Text
     methods: list[str] = Field(min_length=1)
-    customs_paid_by_recipient: bool = False
+    customs_paid_by_recipient: StrictBool = False
 
 
 class Delays(Strict):
-    email_on_delay: bool = True
+    email_on_delay: StrictBool = True
     late_after: DayRangeField
     remedies: list[Literal["reship", "refund"]] = Field(min_length=1)
 
@@ -141,7 +141,7 @@ class Returns(Strict):
     condition: str = Text
     return_shipping_paid_by: Payer
     non_returnable: list[str] = []
-    exchanges: bool = False
+    exchanges: StrictBool = False
 
 
 class Refunds(Strict):
@@ -151,7 +151,7 @@ class Refunds(Strict):
 
 class DamagedOrWrongItems(Strict):
     report_within: DurationField
-    photos_required: bool = True
+    photos_required: StrictBool = True
     remedies: list[str] = Field(min_length=1)
     return_shipping_paid_by: Payer
 
@@ -164,9 +164,9 @@ class Escalation(Strict):
 
 class Feedback(Strict):
     form_url: HttpsUrlField
-    post_purchase_survey: bool = True
-    chat_rating: bool = True
-    social_reviews: bool = True
+    post_purchase_survey: StrictBool = True
+    chat_rating: StrictBool = True
+    social_reviews: StrictBool = True
 
 
 class Privacy(Strict):

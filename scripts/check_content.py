@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     problems = check_pages(pages, docs, root, root / FAQ_FOLDER)
     try:
-        site.check_pages((page.relative_to(docs).as_posix(), page) for page in pages)
+        site.check_pages(pages)
     except HelpCenterError as error:
         problems += error.problems
     if problems:

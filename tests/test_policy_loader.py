@@ -76,12 +76,13 @@ def test_wrong_type_names_file_line_column_path_expected_and_found(tmp_path: Pat
         ("email: escalations@example.com", "email: escalations at example", "escalation.email: expected an email address like 'help@example.com', found 'escalations at example'"),
         ("window: 30 days", "window: a month or so", "returns.window: expected a duration like '30 days', '24 hours' or '7 business days', found 'a month or so'"),
         ("exchanges: false", "exchanges: nope", "returns.exchanges: expected true or false, found 'nope'"),
+        ("exchanges: false", "exchanges: yes", "returns.exchanges: expected true or false, found 'yes'"),
         ("exchanges: false", "exchange: false", "returns.exchange: unknown key; did you mean 'exchanges'?"),
         ("return_shipping_paid_by: shopper", "return_shipping_paid_by: nobody", "returns.return_shipping_paid_by: expected 'shopper' or 'store', found 'nobody'"),
         ("methods: [standard, expedited]", "methods: [standard, express]", "shipping.regions: expected shipping method ids (standard, expedited, overnight), found 'express' for Canada"),
         ("csat_min_percent: 80", "csat_min_percent: 180", "service_standards.csat_min_percent: expected input should be less than or equal to 100, found 180"),
     ],
-    ids=["negative-price", "closes-before-opening", "unknown-time-zone", "http-url", "javascript-url", "bad-email", "bad-duration", "bad-boolean", "unknown-key", "bad-choice", "unknown-method", "out-of-range"],
+    ids=["negative-price", "closes-before-opening", "unknown-time-zone", "http-url", "javascript-url", "bad-email", "bad-duration", "bad-boolean", "yes-is-not-a-boolean", "unknown-key", "bad-choice", "unknown-method", "out-of-range"],
 )
 def test_bad_value_gets_one_clear_problem(tmp_path: Path, old: str, new: str, expected: str) -> None:
     text = edited(old, new)

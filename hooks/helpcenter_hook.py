@@ -57,7 +57,7 @@ def on_files(files: Files, config: Any) -> Files:
     sources = [(f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages() if f.abs_src_path]
     problems = check_front_matter([path for _, path in sources], Path(config.docs_dir), site.root, site.root / FAQ_FOLDER)
     try:
-        site.check_pages(sources)
+        site.check_pages([path for _, path in sources])
     except HelpCenterError as error:
         problems += error.problems
     if problems:
@@ -78,7 +78,7 @@ def on_nav(nav: Any, config: Any, files: Files) -> Any:
         if folders[id(item)]:
             index = files.get_file_from_path(f"{folders[id(item)]}/index.md")
             item.title = (section_title(index.content_string) if index else None) or item.title
-    nav.items.sort(key=lambda item: section_rank(folders[id(item)], order) if folders[id(item)] else (-1, ""))
+    nav.items.sort(key=lambda item: section_rank(folders[id(item)], order, getattr(item, "is_homepage", False)))
     return nav
 
 

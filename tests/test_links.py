@@ -211,3 +211,20 @@ def test_a_shared_search_link_opens_the_search_with_results(site: tuple[str, Any
         assert any("returns-refunds/" in link or "faq/returns/" in link for link in links[:3]), links
     finally:
         page.close()
+
+
+def test_missing_and_duplicate_ids_fail_the_build_with_file_and_line(project: Path) -> None:
+    source = (project / "docs" / ARTICLE).read_text(encoding="utf-8")
+    assert "\nid: return-policy\n" in source
+    (project / "docs" / ARTICLE).write_text(source.replace("\nid: return-policy\n", "\n"), encoding="utf-8")
+    twin = project / "docs/returns-refunds/return-window-copy.md"
+    twin.write_text(source.replace("\nid: return-policy\n", "\nid: return-window\n"), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    assert f"docs/{ARTICLE}:2:1: id: required key is missing; add it" in result.output, result.output
+    line = source.split("\n").index("id: return-policy") + 1
+    assert (
+        f"docs/returns-refunds/return-window-copy.md:{line}:5: id: the id 'return-window' is already used by "
+        "an FAQ entry (content/faq/returns.yml:"
+    ) in result.output, result.output
+    assert "Traceback" not in result.output

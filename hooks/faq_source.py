@@ -15,6 +15,7 @@ from page_references import render_references
 from policy_loader import load_yaml, validate
 from policy_model import Strict
 from problems import HelpCenterError, Problem
+from safe_text import answer_markdown, html_text, markdown_text, unsafe_links
 
 ID = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,60}$", description="Permanent id: lowercase letters, digits, dashes")
 
@@ -70,7 +71,9 @@ def load_faq(
             answers = []
             for index, entry in enumerate(topic.entries):
                 line, _ = document.place(("entries", index, "a"))
-                answers.append(render_references(entry.a, file=document.file, facts=facts, component=component, component_names=component_names, first_line=line))
+                for offset, target in unsafe_links(entry.a):  # answers are data: no raw HTML, links https/mailto/tel only
+                    problems.append(Problem(document.file, line + offset, 0, f"entries[{entry.id}].a", f"link to '{target}' is not allowed; links may only be https://, mailto:, tel: or pages of this help center"))
+                answers.append(render_references(answer_markdown(entry.a), file=document.file, facts=facts, component=component, component_names=component_names, first_line=line))
             pages.append(FaqPage(path.stem, document.file, topic, _markdown(topic, answers)))
         except HelpCenterError as error:
             problems.extend(error.problems)
@@ -81,12 +84,13 @@ def load_faq(
 
 def _markdown(topic: FaqTopic, answers: list[str]) -> str:
     keywords = sorted({k for e in topic.entries for k in e.keywords})
-    lines = ["---", f"title: {_yaml_text(topic.title)}", f"description: {_yaml_text(topic.description)}"]
+    # The theme prints front matter as HTML, and the body is Markdown: data goes in as text (safe_text).
+    lines = ["---", f"title: {_yaml_text(html_text(topic.title))}", f"description: {_yaml_text(html_text(topic.description))}"]
     if keywords:
-        lines.append("keywords: " + _yaml_text(", ".join(keywords)))
-    lines += ["---", "", f"# {topic.title}", "", topic.description, ""]
+        lines.append("keywords: " + _yaml_text(html_text(", ".join(keywords))))
+    lines += ["---", "", f"# {markdown_text(topic.title)}", "", markdown_text(topic.description), ""]
     for entry, answer in zip(topic.entries, answers):
-        lines += [f"## {entry.q} {{ #{entry.id} }}", "", answer.strip(), ""]
+        lines += [f"## {markdown_text(entry.q)} {{ #{entry.id} }}", "", answer.strip(), ""]
     return "\n".join(lines)
 
 
@@ -94,8 +98,8 @@ def index_markdown(pages: list[FaqPage]) -> str:
     """The FAQ landing page: every topic with its questions, linked to their anchors."""
     lines = ["---", 'title: "Frequently asked questions"', 'description: "Short answers to the questions shoppers ask most, grouped by topic."', "---", "", "# Frequently asked questions", ""]
     for page in pages:
-        lines += [f"## [{page.topic.title}]({page.slug}.md)", "", page.topic.description, ""]
-        lines += [f"- [{entry.q}]({page.slug}.md#{entry.id})" for entry in page.topic.entries]
+        lines += [f"## [{markdown_text(page.topic.title)}]({page.slug}.md)", "", markdown_text(page.topic.description), ""]
+        lines += [f"- [{markdown_text(entry.q)}]({page.slug}.md#{entry.id})" for entry in page.topic.entries]
         lines.append("")
     return "\n".join(lines)
 

@@ -88,7 +88,10 @@ def _folder(item: Any) -> str | None:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    markdown = site.render_page(markdown, page.file.src_uri)
+    try:
+        markdown = site.render_page(markdown, page.file.src_uri)
+    except HelpCenterError as error:  # generated pages (FAQ) are not in the on_files check
+        raise PluginError(error.report()) from None
     return helpful.with_answer_controls(markdown, page.file.src_uri, page.canonical_url or "")
 
 

@@ -8,7 +8,6 @@ raises HelpCenterError naming the file, line and reference to fix.
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from problems import HelpCenterError, Problem
+from safe_text import markdown_text
 
 FACT = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 COMPONENT = re.compile(r"\{%\s*([^{}%]*?)\s*%\}")
@@ -46,7 +46,9 @@ class Components:
     def render(self, name: str, **extra: object) -> str:
         html_text = self.env.get_template(f"{name}.html").render(**self.data, **extra)
         # A raw HTML block in Markdown ends at the first blank line: keep it in one piece.
-        return "\n".join(line for line in html_text.splitlines() if line.strip())
+        # '{' as a character reference: data such as '{{ x }}' or '{: attr }' is not read as syntax
+        # when the Markdown around the component is rendered again (FAQ pages).
+        return "\n".join(line for line in html_text.replace("{", "&#123;").splitlines() if line.strip())
 
 
 def render_references(
@@ -116,7 +118,7 @@ def _prose(
     def fact(match: re.Match[str]) -> str:
         name = match.group(1)
         if name in facts:
-            return html.escape(facts[name])
+            return markdown_text(facts[name])  # data stays text: no HTML, no Markdown markup
         problems.append(_unknown(file, number, offset + match.start() + 1, "fact", name, list(facts), "{{ %s }}"))
         return match.group(0)
 

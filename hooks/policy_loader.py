@@ -181,9 +181,32 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: Any) -> Prob
     # a problem with a whole list or group points at its key; a value's problem at the value
     line, column = document.place(loc, key=isinstance(found, (list, dict)))
     expected = _expected(error)
+    culprit = _culprit(document, loc, expected) if kind == "value_error" else None
+    if culprit:  # a cross-check on a list or group ("found 'drone'"): point at that value
+        line, column = document.place(culprit)
     if ", found " not in expected:
         expected += f", found {_show(found)}"
     return Problem(document.file, line, column, document.path(loc), expected)
+
+
+def _culprit(document: YamlDocument, loc: Loc, message: str) -> Loc | None:
+    """The place of the value that a cross-check names ("found 'drone'", "found 2026-01-01 twice")
+    inside `loc`: its last occurrence, which for a duplicate is the second one."""
+    match = re.search(r"found '([^']*)'|found (\S+) twice", message)
+    if match is None:
+        return None
+    wanted = match.group(1) if match.group(1) is not None else match.group(2)
+    hits = [at for at in document.value_marks if at[: len(loc)] == loc and len(at) > len(loc) and _value(document.data, at) == wanted]
+    return max(hits, key=lambda at: document.value_marks[at]) if hits else None
+
+
+def _value(data: Any, loc: Loc) -> str | None:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return None if isinstance(data, (dict, list)) else str(data)
 
 
 def _expected(error: Any) -> str:
@@ -192,7 +215,7 @@ def _expected(error: Any) -> str:
     context = error.get("ctx") or {}
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-        return message if "found '" in message else message.split(", found ")[0]
+        return message if "found '" in message or message.endswith(" twice") else message.split(", found ")[0]
     simple = {
         "string_type": "expected text",
         "int_type": "expected a whole number",

@@ -175,8 +175,8 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: Any) -> Prob
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean '{guess[0]}'?" if guess else f"allowed keys here: {', '.join(allowed)}"
         return Problem(document.file, line, column, document.path(loc), f"unknown key; {hint}")
-    if kind == "missing":
-        line, column = document.place(loc[:-1], key=True)
+    if kind == "missing":  # at the group's key, or at the start of the list item that lacks it
+        line, column = document.place(loc[:-1], key=not (len(loc) > 1 and isinstance(loc[-2], int)))
         return Problem(document.file, line, column, document.path(loc), "required key is missing; add it")
     # a problem with a whole list or group points at its key; a value's problem at the value
     line, column = document.place(loc, key=isinstance(found, (list, dict)))
@@ -233,6 +233,10 @@ def _expected(error: Any) -> str:
         "too_short": "expected at least one entry",
         "string_too_short": "expected some text",
     }
+    if kind == "string_too_short" and context.get("min_length", 1) > 1:
+        return f"expected at least {context['min_length']} characters"
+    if kind == "too_short" and context.get("min_length", 1) > 1:
+        return f"expected at least {context['min_length']} entries"
     if kind in simple:
         return simple[kind]
     if kind == "literal_error":
@@ -245,6 +249,8 @@ def _expected(error: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    if value == [] or value == {}:
+        return "nothing (an empty list)" if value == [] else "nothing (an empty group)"
     if isinstance(value, dict):
         return "a group of keys"
     if isinstance(value, list):

@@ -166,7 +166,7 @@ def load_policy(path: Path, root: Path | None = None) -> Policy:
 
 
 def _problem(document: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
-    loc: Loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and ("[" in part or part.startswith("function-"))))
+    loc = _data_loc(document.data, error["loc"])
     kind = error["type"]
     found = error.get("input")
     if kind == "extra_forbidden":
@@ -187,6 +187,23 @@ def _problem(document: YamlDocument, model: type[BaseModel], error: Any) -> Prob
     if ", found " not in expected:
         expected += f", found {_show(found)}"
     return Problem(document.file, line, column, document.path(loc), expected)
+
+
+def _data_loc(data: Any, raw: Loc) -> Loc:
+    """pydantic's error location as a path in the data: its own steps ('function-after[...]') left out,
+    while keys of the file are kept even when they look like one (a key may be '[')."""
+    loc: list[str | int] = []
+    for part in raw:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and ("[" in part or part.startswith("function-")):
+            continue
+        else:
+            data = None
+        loc.append(part)
+    return tuple(loc)
 
 
 def _culprit(document: YamlDocument, loc: Loc, message: str) -> Loc | None:

@@ -1,0 +1,47 @@
+"""Link integrity on the built HTML (hooks/link_check.py): the real site has no broken internal
+link, anchor, asset or search result; each kind of break is reported with page, line and target."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from link_check import check_links
+
+
+def test_the_built_site_has_no_broken_internal_link(built_site: Any) -> None:
+    pages = list(built_site.site.rglob("*.html"))
+    assert len(pages) > 10
+    assert [str(p) for p in check_links(built_site.site, "https://help.example.com/")] == []
+
+
+def write(site: Path, name: str, body: str) -> None:
+    path = site / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<!doctype html>\n<html><body>\n{body}\n</body></html>\n", encoding="utf-8")
+
+
+def test_each_kind_of_broken_link_is_named(tmp_path: Path) -> None:
+    write(tmp_path, "index.html", '<h1 id="top">Home</h1>\n<a href="faq/#refunds">ok</a> <a href="faq/">ok</a> <a href="#top">ok</a>')
+    write(
+        tmp_path,
+        "faq/index.html",
+        '<h2 id="refunds">Refunds</h2>\n'
+        '<a href="../">home</a> <a href="../missing/">gone</a>\n'
+        '<a href="#returns">no anchor</a> <a href="../#top">ok</a>\n'
+        '<img src="../assets/logo.png" alt=""> <a href="https://help.example.com/faq/#nope">own host</a>\n'
+        '<a href="https://elsewhere.example.org/x">other site</a> <a href="mailto:a@b.co">mail</a> <a href="/faq/">root</a>',
+    )
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text(
+        json.dumps({"docs": [{"location": "faq/#refunds"}, {"location": "faq/#gone"}, {"location": "old/"}]}), encoding="utf-8"
+    )
+    assert sorted(str(p) for p in check_links(tmp_path, "https://help.example.com/")) == [
+        "faq/index.html:4:24: link to '../missing/' does not resolve: the site has no page or file 'missing/'",
+        "faq/index.html:5:1: link to '#returns' does not resolve: faq/index.html has no anchor '#returns'",
+        "faq/index.html:6:1: link to '../assets/logo.png' does not resolve: the site has no page or file 'assets/logo.png'",
+        "faq/index.html:6:39: link to 'https://help.example.com/faq/#nope' does not resolve: faq/index.html has no anchor '#nope'",
+        "search/search_index.json: docs[1]: search result 'faq/#gone' leads to a missing anchor on faq/index.html",
+        "search/search_index.json: docs[2]: search result 'old/' leads to no page",
+    ]

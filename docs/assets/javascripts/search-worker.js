@@ -3,8 +3,9 @@
  * lunr index prebuilt at build time instead of building it on every page load.
  *
  * It speaks Material's worker protocol (messages SETUP 0, READY 1, QUERY 2, RESULT 3)
- * and answers with Material's result shape, so Material's search box, result list,
- * suggestions and highlighting work unchanged. The query handling, ranking,
+ * and answers with Material's result shape (SearchItem: location, title, text, tags,
+ * score, terms), so Material's search box, result list, suggestions and highlighting
+ * work unchanged; result items leave out the document fields the list never shows. The query handling, ranking,
  * grouping and highlighting below are a port of Material 9.8.1's worker
  * (src/templates/assets/javascripts/integrations/search: _/index.ts,
  * config/index.ts, internal/*, query/*; MIT licence, copyright Martin Donath).
@@ -116,7 +117,9 @@ function tokenize(input) {
   return tokens;
 }
 
-function highlightAll(inputs, table, positions, full) {
+/* Which input of a field each block of its table belongs to (Material computes it on
+   every call; here it is kept with the table). */
+function blockMapping(table) {
   var mapping = [0];
   for (var t = 1; t < table.length; t++) {
     var prev = table[t - 1];
@@ -125,6 +128,11 @@ function highlightAll(inputs, table, positions, full) {
     var q = next[0] >>> 12;
     mapping.push(+(p > q) + mapping[mapping.length - 1]);
   }
+  return mapping;
+}
+
+function highlightAll(inputs, table, positions, full, mapping) {
+  mapping = mapping || blockMapping(table);
   return inputs.map(function (input, i) {
     var cursor = 0;
     var blocks = new Map();
@@ -159,8 +167,8 @@ function highlightAll(inputs, table, positions, full) {
   });
 }
 
-function highlight(input, table, positions, full) {
-  return highlightAll([input], table, positions, full).pop();
+function highlight(input, table, positions, full, mapping) {
+  return highlightAll([input], table, positions, full, mapping).pop();
 }
 
 /* ---------------------------------------------------------------------------
@@ -366,6 +374,7 @@ function Search(data, loaded) {
   this.options = data.options;
   this.docs = docs;
   this.table = new Map();
+  this.words = new Map();
   this.pipeline = indexPipeline(config);
   lunr.tokenizer.separator = new RegExp(config.separator);
   lunr.segmenter = "TinySegmenter" in lunr ? new lunr.TinySegmenter() : undefined;
@@ -413,38 +422,63 @@ function Search(data, loaded) {
   });
 }
 
-/* The position table of a document's field and its term positions, computed once. */
+/* The position table of a document's field and the positions of each of its terms,
+   computed once: Material's tokenizer (the same table and positions), with the index
+   pipeline applied once per distinct word instead of once per token. */
 Search.prototype.positions = function (doc, field) {
   var key = [doc.location, field].join(":");
   var entry = this.table.get(key);
-  if (typeof entry === "undefined" || !entry.terms) {
+  if (typeof entry === "undefined") {
     var table = lunr.tokenizer.table = [];
     var terms = new Map();
-    for (var token of this.pipeline.run(tokenize(doc[field]))) {
-      var term = token.toString();
-      var list = terms.get(term);
-      if (typeof list === "undefined") terms.set(term, list = []);
-      list.push(token.metadata.position);
+    for (var token of tokenize(doc[field])) {
+      for (var term of this.termsOf(token.toString())) {
+        var list = terms.get(term);
+        if (typeof list === "undefined") terms.set(term, list = []);
+        list.push(token.metadata.position);
+      }
     }
-    entry = { table: entry ? entry.table : table, terms: terms };
+    entry = { table: table, terms: terms, mapping: blockMapping(table) };
     this.table.set(key, entry);
   }
   return entry;
 };
 
-/* Compute positions ahead of the first query that needs them, a slice at a time. */
+/* What the index pipeline makes of a word (its functions depend on the word alone). */
+Search.prototype.termsOf = function (word) {
+  var terms = this.words.get(word);
+  if (typeof terms === "undefined") {
+    terms = this.pipeline.run([new lunr.Token(word, {})]).map(function (token) { return token.toString(); });
+    this.words.set(word, terms);
+  }
+  return terms;
+};
+
+/* Compute the title and text positions ahead of the queries that need them, a slice at a time. */
 Search.prototype.warm = function () {
   var self_ = this;
   var next = 0;
   function step() {
     var until = Math.min(next + 100, self_.docs.length);
     for (; next < until; next++)
-      for (var field of self_.index.fields)
-        if (typeof self_.docs[next][field] !== "undefined") self_.positions(self_.docs[next], field);
+      for (var field of ["title", "text"])
+        if (typeof self_.docs[next][field] === "string") self_.positions(self_.docs[next], field);
     if (next < self_.docs.length) setTimeout(step, 0);
   }
   setTimeout(step, 50);
 };
+
+/* A result item as Material's result list reads it (SearchItem: location, title, text,
+   tags, score, terms). Material's worker also copies every other field of the document
+   and its parent document into each item; none of them is shown, and on a large help
+   center they made every answer several megabytes to copy between threads. */
+function resultItem(doc, score, terms) {
+  var item = { location: doc.location, title: doc.title, text: doc.text };
+  if (typeof doc.tags !== "undefined") item.tags = doc.tags;
+  item.score = score;
+  item.terms = terms;
+  return item;
+}
 
 Search.prototype.search = function (query) {
   var self_ = this;
@@ -465,23 +499,22 @@ Search.prototype.search = function (query) {
         doc = Object.assign({}, doc);
         if (doc.tags) doc.tags = doc.tags.slice();
         var terms = getSearchQueryTerms(clauses, Object.keys(result.matchData.metadata));
+        var metadata = result.matchData.metadata;
         for (var field of self_.index.fields) {
           if (typeof doc[field] === "undefined") continue;
+          var matched = Object.keys(metadata).filter(function (term) { return typeof metadata[term][field] !== "undefined"; });
+          if (!matched.length) continue;
           var positions = [];
           var entry = self_.prebuilt ? self_.positions(doc, field) : self_.table.get([doc.location, field].join(":"));
-          for (var term of Object.keys(result.matchData.metadata)) {
-            var match = result.matchData.metadata[term];
-            if (typeof match[field] === "undefined") continue;
-            if (self_.prebuilt) positions.push.apply(positions, entry.terms.get(term) || []);
-            else positions.push.apply(positions, match[field].position);
-          }
+          for (var term of matched)
+            positions.push.apply(positions, self_.prebuilt ? entry.terms.get(term) || [] : metadata[term][field].position);
           if (!positions.length) continue;
           var fn = Array.isArray(doc[field]) ? highlightAll : highlight;
-          doc[field] = fn(doc[field], entry.table, positions, field !== "text");
+          doc[field] = fn(doc[field], entry.table, positions, field !== "text", entry.mapping);
         }
         var boost = +!doc.parent +
           Object.values(terms).filter(function (t) { return t; }).length / Object.keys(terms).length;
-        item.push(Object.assign({}, doc, { score: result.score * (1 + Math.pow(boost, 2)), terms: terms }));
+        item.push(resultItem(doc, result.score * (1 + Math.pow(boost, 2)), terms));
       }
       return item;
     }, [])
@@ -499,7 +532,7 @@ Search.prototype.search = function (query) {
     var ref = group[0], items = group[1];
     if (!items.find(function (item) { return item.location === ref; })) {
       var article = this.map.get(ref);
-      items.push(Object.assign({}, article, { score: 0, terms: {} }));
+      items.push(resultItem(article, 0, {}));
     }
   }
 

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Search benchmark in headless Chromium: the project's search against stock Material's
+search, on the same built synthetic help center, in one run.
+
+    python scripts/bench_search_browser.py                 # 2000 articles, 1000 FAQ entries, 5 runs
+    python scripts/bench_search_browser.py --articles 500 --runs 3
+
+It builds the synthetic site once (scripts/synth_site.py, with this project's hooks),
+serves it on 127.0.0.1, and for each run opens an article page in a fresh browser
+context (cold: empty cache), types a query as soon as the page has loaded, and
+records when the first results are on screen (milliseconds since navigation start).
+Then it types more characters one at a time and records, for each keystroke, the
+time from the key press to the updated results on screen.
+
+"project" is the site as built (the search worker that loads the prebuilt index);
+"stock" is the very same site and page, with the page's worker URL switched back to
+Material's own worker, which builds the lunr index in the browser from the same
+search_index.json. Both variants pass through the same request interception. Runs
+alternate between the two. Prints medians and the ratio. A benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import chromium, served  # noqa: E402
+from synth_site import generate  # noqa: E402
+
+FIRST_QUERY = "re"
+MORE_KEYS = "fund polic"
+WORKER_URL = re.compile(r'("search":\s*")([^"]*)search-worker\.js(")')
+
+# Installed before any page script: timestamps of key presses, of the worker's READY and
+# RESULT messages, and of each update of the result list (the first after each RESULT).
+PROBE = """
+(() => {
+  const probe = window.__probe = {keys: [], ready: null, results: [], renders: []};
+  const RealWorker = window.Worker;
+  function ProbedWorker(url, options) {
+    const worker = new RealWorker(url, options);
+    worker.addEventListener("message", (ev) => {
+      if (ev.data && ev.data.type === 1) probe.ready = performance.now();
+      if (ev.data && ev.data.type === 3) probe.results.push(performance.now());
+    });
+    return worker;
+  }
+  ProbedWorker.prototype = RealWorker.prototype;
+  window.Worker = ProbedWorker;
+  document.addEventListener("keydown", () => probe.keys.push(performance.now()), true);
+  document.addEventListener("DOMContentLoaded", () => {
+    const list = document.querySelector(".md-search-result__list");
+    new MutationObserver(() => {
+      while (probe.renders.length < probe.results.length)
+        probe.renders.push({at: performance.now(), items: list.children.length});
+    }).observe(list, {childList: true});
+  });
+})();
+"""
+
+
+def article_page(site: Path) -> str:
+    """The site-relative URL of one article page, three folders deep."""
+    for path in sorted(site.glob("*/*/*/index.html")):
+        if not path.parts[-4] in ("a", "search", "assets"):
+            return str(path.parent.relative_to(site)).replace(os.sep, "/") + "/"
+    raise SystemExit("no article page found in the built site")
+
+
+def one_run(browser: object, url: str, stock_worker: str | None) -> tuple[float, float, list[float]]:
+    """(first results ms, worker ready ms, [per-keystroke ms]) for one cold page load."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.add_init_script(PROBE)
+
+    def document(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        body = response.text()
+        if stock_worker is not None:
+            body = WORKER_URL.sub(lambda m: f"{m.group(1)}{m.group(2)}{stock_worker}{m.group(3)}", body)
+        route.fulfill(response=response, body=body)  # type: ignore[attr-defined]
+
+    page.route(url, document)
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(FIRST_QUERY)
+    page.wait_for_function("() => window.__probe.renders.some((r) => r.items > 0)", timeout=120_000)
+    first = page.evaluate("() => window.__probe.renders.find((r) => r.items > 0).at")
+    ready = page.evaluate("() => window.__probe.ready")
+    keystrokes = []
+    for key in MORE_KEYS:
+        before = page.evaluate("() => window.__probe.renders.length")
+        page.keyboard.press(key if key != " " else "Space")
+        page.wait_for_function(f"() => window.__probe.renders.length > {before}", timeout=30_000)
+        keystrokes.append(page.evaluate("() => window.__probe.renders[window.__probe.renders.length - 1].at - window.__probe.keys[window.__probe.keys.length - 1]"))
+    context.close()
+    return first, ready, keystrokes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--site", type=Path, help="a synthetic site built before (skips the build)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
+        site = args.site or Path(tmp) / "site"
+        if args.site is None:
+            project = generate(args.articles, args.articles // 2, Path(tmp) / "project")
+            env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
+            built = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+            if built.returncode != 0:
+                sys.exit(built.stdout + built.stderr)
+            shutil.rmtree(project)
+        stock_worker = "workers/" + next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).name
+        index_kb = (site / "search" / "search_index.json").stat().st_size / 1024
+        prebuilt_kb = (site / "search" / "search_index.lunr.json").stat().st_size / 1024
+        docs = (site / "search" / "search_index.json").read_text(encoding="utf-8").count('"location":')
+        results: dict[str, list[tuple[float, float, list[float]]]] = {"project": [], "stock": []}
+        with served(site) as base, chromium() as browser:
+            url = base + article_page(site)
+            for _ in range(args.runs):
+                results["project"].append(one_run(browser, url, None))
+                results["stock"].append(one_run(browser, url, stock_worker))
+
+    if args.site:
+        print(f"site: {args.site}")
+    print(f"synthetic help center: {args.articles} articles, {args.articles // 2} FAQ entries, {docs} search documents")
+    print(f"search_index.json {index_kb:.0f} KB, search_index.lunr.json {prebuilt_kb:.0f} KB (uncompressed, served from 127.0.0.1)")
+    print(f"runs: {args.runs} cold page loads per search; first query '{FIRST_QUERY}' typed at load, then '{MORE_KEYS}' one key at a time\n")
+    head = f"{'search':<8} {'first results ms':>17} {'worker ready ms':>16} {'keystroke ms (median)':>22} {'keystroke ms (max)':>19}"
+    print(head)
+    print("-" * len(head))
+    medians = {}
+    for kind, runs in results.items():
+        first = statistics.median(r[0] for r in runs)
+        ready = statistics.median(r[1] for r in runs)
+        keys = [k for r in runs for k in r[2]]
+        medians[kind] = first
+        print(f"{kind:<8} {first:>17.0f} {ready:>16.0f} {statistics.median(keys):>22.1f} {max(keys):>19.1f}")
+    print()
+    print(f"first results, stock / project: {medians['stock'] / medians['project']:.2f}x sooner (target >= 3)")
+    project_keys = [k for r in results["project"] for k in r[2]]
+    print(f"project keystrokes under 50 ms: {sum(k < 50 for k in project_keys)} of {len(project_keys)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

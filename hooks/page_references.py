@@ -20,6 +20,7 @@ from safe_text import markdown_text
 FACT = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 COMPONENT = re.compile(r"\{%\s*([^{}%]*?)\s*%\}")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+REFERENCE = re.compile(f"{FACT.pattern}|{COMPONENT.pattern}")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 NAME = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_-]*)*$")
 
@@ -78,65 +79,32 @@ def render_references(
             fence = marker.group(1)
             out.append(line)
             continue
-        out.append(_line(line, number, file, facts, component, component_names, problems))
+        # `{{ example }}` inside inline code stays as written
+        code = [span.span() for span in INLINE_CODE.finditer(line)]
+
+        def replace(match: re.Match[str]) -> str:
+            if any(start <= match.start() < end for start, end in code):
+                return match.group(0)
+            fact, name = match.group(1), match.group(2)
+            column = match.start() + 1
+            if fact is not None:
+                if fact in facts:
+                    return markdown_text(facts[fact])  # data stays text: no HTML, no Markdown markup
+                problems.append(_unknown(file, number, column, "fact", fact, list(facts), "{{ %s }}"))
+            elif name not in component_names:
+                problems.append(_unknown(file, number, column, "component", name, component_names, "{%% %s %%}"))
+            elif line.strip() != match.group(0):
+                problems.append(Problem(file, number, column, "", f"the component '{{% {name} %}}' must stand alone on its own line"))
+            elif component is None:
+                problems.append(Problem(file, number, column, "", f"components such as '{{% {name} %}}' cannot be used here; use facts like '{{{{ returns.window }}}}'"))
+            else:
+                return "\n" + component(name) + "\n"
+            return match.group(0)
+
+        out.append(REFERENCE.sub(replace, line))
     if problems:
         raise HelpCenterError(problems)
     return "\n".join(out)
-
-
-def _line(
-    line: str,
-    number: int,
-    file: str,
-    facts: Mapping[str, str],
-    component: Callable[[str], str] | None,
-    component_names: list[str],
-    problems: list[Problem],
-) -> str:
-    # Split off inline code spans so that `{{ example }}` in backticks stays as written.
-    pieces: list[str] = []
-    position = 0
-    for code in INLINE_CODE.finditer(line):
-        pieces.append(_prose(line[position : code.start()], position, number, file, facts, component, component_names, problems, line))
-        pieces.append(code.group(0))
-        position = code.end()
-    pieces.append(_prose(line[position:], position, number, file, facts, component, component_names, problems, line))
-    return "".join(pieces)
-
-
-def _prose(
-    text: str,
-    offset: int,
-    number: int,
-    file: str,
-    facts: Mapping[str, str],
-    component: Callable[[str], str] | None,
-    component_names: list[str],
-    problems: list[Problem],
-    whole_line: str,
-) -> str:
-    def fact(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in facts:
-            return markdown_text(facts[name])  # data stays text: no HTML, no Markdown markup
-        problems.append(_unknown(file, number, offset + match.start() + 1, "fact", name, list(facts), "{{ %s }}"))
-        return match.group(0)
-
-    def block(match: re.Match[str]) -> str:
-        name = match.group(1)
-        column = offset + match.start() + 1
-        if name not in component_names:
-            problems.append(_unknown(file, number, column, "component", name, component_names, "{%% %s %%}"))
-            return match.group(0)
-        if whole_line.strip() != match.group(0):
-            problems.append(Problem(file, number, column, "", f"the component '{{% {name} %}}' must stand alone on its own line"))
-            return match.group(0)
-        if component is None:
-            problems.append(Problem(file, number, column, "", f"components such as '{{% {name} %}}' cannot be used here; use facts like '{{{{ returns.window }}}}'"))
-            return match.group(0)
-        return "\n" + component(name) + "\n"
-
-    return COMPONENT.sub(block, FACT.sub(fact, text))
 
 
 def _unknown(file: str, line: int, column: int, kind: str, name: str, known: list[str], form: str) -> Problem:

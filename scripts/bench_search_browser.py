@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser import chromium, served  # noqa: E402
 from synth_site import generate  # noqa: E402
 
-FIRST_QUERY = "re"
-MORE_KEYS = "fund polic"
+FIRST_QUERY = "refund"
+MORE_KEYS = " policy"
 WORKER_URL = re.compile(r'("search":\s*")([^"]*)search-worker\.js(")')
 
 # Installed before any page script: timestamps of key presses, of the worker's READY and

@@ -45,18 +45,24 @@ def page_types(site: Path) -> dict[str, str]:
 def open_search(page: Any, query: str) -> int:
     """Open the search with the '/' key, type `query`, wait for results; returns how many.
 
-    Right after an instant navigation that removed the focused link, the theme's '/' shortcut
-    focuses the field without opening the dialog; then the test clicks the field, as a shopper would."""
-    page.keyboard.press("/")
-    try:
-        page.wait_for_function("document.getElementById('__search').checked", timeout=1_000)
-    except Exception:  # noqa: BLE001 - Playwright's TimeoutError
-        page.locator(".md-search__input").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(query, delay=20)  # typed, as Material listens to key presses
+    Right after an instant navigation the theme may close the search again as it finishes the
+    page change (the '/' shortcut then only focuses the field): the test then clicks the field,
+    as a shopper would, and types again (three tries in all)."""
     results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible", timeout=15_000)
-    return results.count()
+    for attempt in range(3):
+        if attempt == 0:
+            page.keyboard.press("/")
+        else:  # the theme opens the dialog when the field gains focus: leave it, then click it
+            page.evaluate("document.activeElement && document.activeElement.blur()")
+            page.locator(".md-search__input").click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(query, delay=20)  # typed, as Material listens to key presses
+        try:
+            results.first.wait_for(state="visible", timeout=5_000)
+            return results.count()
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try again
+            continue
+    raise AssertionError(f"the search for {query!r} showed no visible results")
 
 
 def serve_sitemap_locally(context: Any, site: Path, base: str) -> None:

@@ -575,17 +575,24 @@ function setupSearchLanguages(config) {
  * ------------------------------------------------------------------------- */
 
 var index;
+var setup = Promise.resolve();
 
 async function handler(message) {
   switch (message.type) {
     case SETUP:
-      setupSearchLanguages(message.data.config);
-      index = new Search(message.data, await prebuilt);
-      if (index.prebuilt) index.warm();
+      /* Material's worker sets up without waiting; this one waits for the prebuilt file,
+         so a query that comes meanwhile waits for the setup too, and answers come in order. */
+      setup = (async function () {
+        setupSearchLanguages(message.data.config);
+        index = new Search(message.data, await prebuilt);
+        if (index.prebuilt) index.warm();
+      })();
+      await setup;
       return { type: READY };
     case QUERY:
       var query = message.data;
       try {
+        await setup;
         return { type: RESULT, data: index.search(query) };
       } catch (err) {
         console.warn("Invalid query: " + query + " – see https://bit.ly/2s3ChXG");

@@ -26,6 +26,7 @@ scripts/search_eval.py). No MkDocs import.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -92,14 +93,48 @@ class Vocabulary:
 
     def expand(self, words: Sequence[str]) -> list[str]:
         """The synonyms (other members of each matching group) and misspellings of `words`."""
-        text = _Words(words)
+        lookup = self._lookup
+        text = _Words(words, lookup)
+        matched = sorted(
+            {number for base in text.bases if base in lookup.starts for number, phrase in lookup.starts[base] if text.has(phrase)}
+        )
         found: list[str] = []
-        for group in self.groups:
-            if any(text.has(phrase) for phrase in group):
-                found += [" ".join(p) for p in group if not text.has(p)]
+        for number in matched:
+            found += [" ".join(p) for p in self.groups[number] if not text.has(p)]
         for word, wrong in self.misspellings.items():
-            if text.has((word,)):
+            if word in text.bases:
                 found += wrong
+        return found
+
+    @functools.cached_property
+    def _lookup(self) -> _Lookup:
+        return _Lookup(self)
+
+
+class _Lookup:
+    """A vocabulary's phrases by their first word, and the words each text word stands for."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.starts: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        for number, group in enumerate(vocabulary.groups):
+            for phrase in group:
+                self.starts[phrase[0]].append((number, phrase))
+        self.words = {word for group in vocabulary.groups for phrase in group for word in phrase}
+        self.words.update(vocabulary.misspellings)
+        self._bases: dict[str, tuple[str, ...]] = {}
+
+    def bases(self, word: str) -> tuple[str, ...]:
+        """The vocabulary words that `word` is a form of (itself, or itself less one of SUFFIXES)."""
+        found = self._bases.get(word)
+        if found is None:
+            found = tuple(
+                dict.fromkeys(
+                    base
+                    for suffix in SUFFIXES
+                    if word.endswith(suffix) and (base := word[: len(word) - len(suffix)]) in self.words
+                )
+            )
+            self._bases[word] = found
         return found
 
 
@@ -145,26 +180,32 @@ def words(text: str) -> list[str]:
 
 
 class _Words:
-    """Words of a text, for phrase look-ups that allow plural and -ed/-ing forms."""
+    """Words of a text, for phrase look-ups that allow plural and -ed/-ing forms.
 
-    def __init__(self, words: Sequence[str]) -> None:
+    `bases` holds the vocabulary words present in some form; the positions of each are
+    indexed once, on the first look-up of a phrase of several words, so a look-up costs
+    a few set probes per place the phrase's first word occurs, not a pass over the text.
+    """
+
+    def __init__(self, words: Sequence[str], lookup: _Lookup) -> None:
         self.words = words
-        self.present = set(words)
+        self.lookup = lookup
+        self.bases = {base for word in set(words) for base in lookup.bases(word)}
+        self._positions: dict[str, set[int]] | None = None
 
     def has(self, phrase: Sequence[str]) -> bool:
-        if not all(any(word + suffix in self.present for suffix in SUFFIXES) for word in phrase):
+        if not all(word in self.bases for word in phrase):
             return False
         if len(phrase) == 1:
             return True
-        size = len(phrase)
-        return any(
-            all(_same_word(self.words[start + i], phrase[i]) for i in range(size))
-            for start in range(len(self.words) - size + 1)
-        )
-
-
-def _same_word(word: str, base: str) -> bool:
-    return word.startswith(base) and word[len(base) :] in SUFFIXES
+        if self._positions is None:
+            self._positions = defaultdict(set)
+            for number, word in enumerate(self.words):
+                for base in self.lookup.bases(word):
+                    self._positions[base].add(number)
+        positions = self._positions
+        rest = [positions[word] for word in phrase[1:]]
+        return any(all(start + i in after for i, after in enumerate(rest, 1)) for start in positions[phrase[0]])
 
 
 @dataclass

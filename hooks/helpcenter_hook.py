@@ -20,7 +20,6 @@ from stable_links import PageRef
 from structured_data import IndexEntry
 
 log = get_plugin_logger("helpcenter")
-build: SiteBuild
 serving = False
 
 
@@ -33,13 +32,15 @@ def stops_cleanly() -> Iterator[None]:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    globals()["serving"] = command == "serve"
+    global serving
+    serving = command == "serve"
 
 
 def on_config(config: Any) -> None:
     info = SiteInfo(config.site_name, config.site_url or "", config.site_description or "", Path(config.docs_dir), Path(config.site_dir), config.extra)
+    global build
     with stops_cleanly():
-        globals()["build"] = SiteBuild(Path(config.config_file_path).parent, info)
+        build = SiteBuild(Path(config.config_file_path).parent, info)
     config.extra_css.extend(build.extra_css())
     config.extra_javascript.extend(build.extra_javascript())
 
@@ -97,7 +98,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
-    markup: Callable[..., Markup] = lambda render: lambda *args: Markup(render(*args))  # noqa: E731
+    markup: Callable[..., Markup] = lambda render: lambda *args: Markup(render(*args))
     env.globals["helpcenter_contact"] = markup(build.contact_block)
     env.globals["helpcenter_helpful"] = markup(build.helpful_control)
     env.globals["helpcenter_jsonld"] = lambda page: _jsonld(page, config)

@@ -82,7 +82,7 @@ def render_references(
         # `{{ example }}` inside inline code stays as written
         code = [span.span() for span in INLINE_CODE.finditer(line)]
 
-        def replace(match: re.Match[str]) -> str:
+        def replace(match: re.Match[str], line: str = line, number: int = number, code: list[tuple[int, int]] = code) -> str:
             if any(start <= match.start() < end for start, end in code):
                 return match.group(0)
             fact, name = match.group(1), match.group(2)

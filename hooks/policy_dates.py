@@ -23,7 +23,7 @@ import calendar
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -92,7 +92,7 @@ class Calendar:
         day += timedelta(days=minutes // DAY_MINUTES)
         minutes %= DAY_MINUTES
         local = datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=self.tz)
-        return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def open_status(hours: Hours, store: Calendar, now: datetime, closed_on_holidays
     """Whether a channel is open at `now`, and when that changes."""
     if hours.always:
         return OpenStatus(open=True, always=True)
-    now = now.astimezone(timezone.utc)
+    now = now.astimezone(UTC)
     today = store.today(now)
     holiday = store.holidays.get(today, "") if closed_on_holidays and today.weekday() in hours.days else ""
     for ahead in range(SEARCH_DAYS):

@@ -17,7 +17,9 @@ from faq_source import index_markdown
 from front_matter import check_pages as check_front_matter
 from helpcenter import FAQ_FOLDER, POLICY_FILE, HelpCenter
 from policy_drift import lint_site as lint_drift
-from policy_history import PAGE as HISTORY_PAGE, page_markdown as history_markdown, read_history
+from policy_history import PAGE as HISTORY_PAGE
+from policy_history import page_markdown as history_markdown
+from policy_history import read_history
 from problems import HelpCenterError
 from search_vocabulary import SearchTuning
 from site_security import finish as check_and_secure

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import staff_handbook
 import stable_links
+import staff_handbook
 import url_ledger
 from faq_source import FaqPage
 from reply_catalogue import Catalogue

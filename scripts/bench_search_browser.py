@@ -22,13 +22,13 @@ alternate between the two. Prints medians and the ratio. A benchmark, not a test
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ PROBE = """
 def article_page(site: Path) -> str:
     """The site-relative URL of one article page, three folders deep."""
     for path in sorted(site.glob("*/*/*/index.html")):
-        if not path.parts[-4] in ("a", "search", "assets"):
+        if path.parts[-4] not in ("a", "search", "assets"):
             return str(path.parent.relative_to(site)).replace(os.sep, "/") + "/"
     raise SystemExit("no article page found in the built site")
 

@@ -34,7 +34,7 @@ _AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
 
 def site_url(root: Path) -> str:
     """The site_url of the project's mkdocs.yml ('' if it has none)."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag)  # noqa: S506 - tags become None
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag)
     return str(config.get("site_url") or "")
 
 

@@ -66,7 +66,7 @@ def score_in_browser(site_dir: Path, cases: list) -> Report:
 
 def print_report(name: str, queries: Path, count: int, reports: dict[str, Report]) -> None:
     print(f"Search quality on {name} ({count} queries)")
-    print(f"project: shopper vocabulary and boosts; baseline: Material's search unchanged (HELPCENTER_SEARCH=stock)")
+    print("project: shopper vocabulary and boosts; baseline: Material's search unchanged (HELPCENTER_SEARCH=stock)")
     print(f"replica: Material for MkDocs {version('mkdocs-material')} client search replayed with lunr {version('lunr')} (Python); browser: the site's search box in headless Chromium")
     print(f"Answered: a page among the first {RECALL_DEPTH} result pages carries every `answer` regex; MRR over the first {MRR_DEPTH} pages")
     print()

@@ -60,7 +60,7 @@ def open_search(page: Any, query: str) -> int:
         try:
             results.first.wait_for(state="visible", timeout=5_000)
             return results.count()
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try again
+        except Exception:
             continue
     raise AssertionError(f"the search for {query!r} showed no visible results")
 

@@ -9,14 +9,13 @@ only; it is never part of the built site.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, served
-from site_tour import AXE, DESKTOP, axe_violations, open_search, page_types
 
+from browser import chromium, served
 from site_security import read_headers_file
+from site_tour import AXE, DESKTOP, axe_violations, open_search, page_types
 
 PAGE_TYPES = ["home", "article", "faq", "shipping table", "404"]
 SCHEMES = ["light", "dark"]

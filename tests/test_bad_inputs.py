@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Build, build, copy_project
 
+from conftest import ROOT, Build, build, copy_project
 from helpcenter import HelpCenter
 from policy_loader import load_policy
 from problems import HelpCenterError, Problem

@@ -18,12 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from browser import chromium, served
 from conftest import build
-from site_tour import DESKTOP, WATCH_CSP, instant_navigation, open_search, page_types, serve_sitemap_locally
-
 from html_scan import scan_page
-from site_security import ALLOWED_INLINE_SCRIPTS, check, content_security_policy, known_script, read_headers_file, sha256
+from site_security import (
+    ALLOWED_INLINE_SCRIPTS,
+    check,
+    content_security_policy,
+    known_script,
+    read_headers_file,
+    sha256,
+)
+from site_tour import DESKTOP, WATCH_CSP, instant_navigation, open_search, page_types, serve_sitemap_locally
 
 PAGE_TYPES = ["home", "article", "faq", "shipping table", "404"]
 

@@ -8,13 +8,23 @@ answer can be checked by hand with a wall calendar.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from policy_dates import Calendar, Hours, Span, add_span, delivery_text, delivery_window, open_status, open_text, refund_text, return_text
+from policy_dates import (
+    Calendar,
+    Hours,
+    Span,
+    add_span,
+    delivery_text,
+    delivery_window,
+    open_status,
+    open_text,
+    refund_text,
+    return_text,
+)
 
-UTC = timezone.utc
 HOLIDAYS = {date(2026, 11, 26): "Thanksgiving Day", date(2026, 12, 25): "Christmas Day", date(2027, 1, 1): "New Year's Day"}
 STORE = Calendar("America/New_York", "ET", HOLIDAYS)
 OFFICE = Hours(frozenset(range(5)), 9 * 60, 17 * 60)  # Mon-Fri 09:00-17:00

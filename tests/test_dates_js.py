@@ -7,7 +7,7 @@ shoppers in several time zones. Runs the JavaScript in headless Chromium.
 from __future__ import annotations
 
 import copy
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from structured_data import public_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs/assets/javascripts/helpcenter-widgets.js"
-UTC = timezone.utc
+UTC = UTC
 VIEWERS = [None, "America/New_York", "America/Los_Angeles", "Europe/London", "Asia/Tokyo", "Asia/Kolkata", "Australia/Lord_Howe"]
 
 pytestmark = pytest.mark.browser

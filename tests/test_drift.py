@@ -67,7 +67,7 @@ def test_addresses_hours_and_phone(site, rules) -> None:
     url = site.facts["privacy.policy_url"]
     phone = site.facts["channels.phone.contact"]
     assert findings(f"Write to {email}.", rules) == ["page.md:1:10: " + typed(email, "escalation.email")]
-    assert findings(f"Read [our policy]({url}/).", rules) == [f"page.md:1:19: " + typed(f"{url}/", "privacy.policy_url")]
+    assert findings(f"Read [our policy]({url}/).", rules) == ["page.md:1:19: " + typed(f"{url}/", "privacy.policy_url")]
     assert findings(f"Call {phone}.", rules) == ["page.md:1:6: " + typed(phone, "channels.phone.contact")]
     domain = email.split("@")[1]
     assert findings(f"Write to help@{domain}.", rules)[0].startswith(f"page.md:1:10: 'help@{domain}' is not an address in the policy; write one of ")
@@ -89,7 +89,7 @@ def test_code_references_and_marked_lines_are_not_flagged(site, rules) -> None:
             "```text",
             f"Return within {window}.",
             "```",
-            f"We answer email 24 hours a day, 7 days a week.",
+            "We answer email 24 hours a day, 7 days a week.",
             f"Our {window} guarantee stands. <!-- drift: ignore -->",
             "Orders ship in 5-7 days; see page 12.",
         ]

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from faq_source import FaqTopic
 from policy_loader import load_policy, load_yaml, validate
 from policy_model import Policy

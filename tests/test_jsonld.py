@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, Build
-from faq_source import load_faq
 from helpcenter import HelpCenter
 from policy_loader import load_policy
 from structured_data import public_facts, return_days

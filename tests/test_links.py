@@ -93,7 +93,7 @@ def test_deleting_a_listed_article_fails_the_build_naming_the_url(project: Path)
         "for example 'returns-refunds/return-policy.md': 'new/place.md'."
     ) in result.output
     # Its short link and the FAQ answers' anchors are named too, each with its own fix.
-    assert f"/a/return-policy/ was published but no longer works: no page at /a/return-policy/. Restore the article or FAQ entry whose id is 'return-policy'" in result.output
+    assert "/a/return-policy/ was published but no longer works: no page at /a/return-policy/. Restore the article or FAQ entry whose id is 'return-policy'" in result.output
     assert "Traceback" not in result.output
 
 

@@ -16,10 +16,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser import chromium, served
-from site_tour import DESKTOP, instant_navigation, open_search, page_types, serve_sitemap_locally
 
+from browser import chromium, served
 from site_security import check
+from site_tour import DESKTOP, instant_navigation, open_search, page_types, serve_sitemap_locally
 
 PAGE_TYPES = ["home", "article", "faq", "shipping table", "404"]
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')

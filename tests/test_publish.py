@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, copy_project
 
 PUBLISH = ROOT / "scripts" / "publish.py"

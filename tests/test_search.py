@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT, Build, build, copy_project
 from problems import HelpCenterError
 from search_quality import SiteText, evaluate, load_queries
-from search_replica import MaterialSearch, transform_query, js_regex
+from search_replica import MaterialSearch, js_regex, transform_query
 from search_vocabulary import SWITCH, load_vocabulary
 
 SHARED_QUERIES = ROOT.parent / "shared" / "queries" / "shopper-queries.yml"

@@ -12,7 +12,7 @@ from conftest import ROOT, build
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from synth_site import generate  # noqa: E402
+from synth_site import generate
 
 
 def _front_matter(path: Path) -> dict[str, object]:

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, build, copy_project
 from pydantic import BaseModel
 
+from conftest import ROOT, build, copy_project
 from html_scan import scan_page, url_scheme
 from policy_loader import load_policy
 from policy_model import Policy

@@ -20,7 +20,6 @@ from structured_data import public_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs/assets/javascripts/helpcenter-widgets.js"
-UTC = UTC
 VIEWERS = [None, "America/New_York", "America/Los_Angeles", "Europe/London", "Asia/Tokyo", "Asia/Kolkata", "Australia/Lord_Howe"]
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ from MkDocs objects to plain values, and HelpCenterError turned into a clean bui
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from stable_links import PageRef
 from structured_data import IndexEntry
 
 log = get_plugin_logger("helpcenter")
+build: SiteBuild  # set in on_config, on every (re)build
 serving = False
 
 
@@ -57,8 +58,10 @@ def on_files(files: Files, config: Any) -> Files:
 
 def add(files: Files, config: Any, pages: list[GeneratedPage]) -> None:
     for page in pages:
-        source = str(page.source) if page.source else None
-        files.append(File.generated(config, page.name, content=page.content, abs_src_path=source))
+        if page.source:
+            files.append(File.generated(config, page.name, abs_src_path=str(page.source)))
+        else:
+            files.append(File.generated(config, page.name, content=page.content or ""))
 
 
 def on_nav(nav: Any, config: Any, files: Files) -> Any:
@@ -98,9 +101,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
-    markup: Callable[..., Markup] = lambda render: lambda *args: Markup(render(*args))
-    env.globals["helpcenter_contact"] = markup(build.contact_block)
-    env.globals["helpcenter_helpful"] = markup(build.helpful_control)
+    env.globals["helpcenter_contact"] = lambda url, title: Markup(build.contact_block(url, title))
+    env.globals["helpcenter_helpful"] = lambda src, url, title: Markup(build.helpful_control(src, url, title))
     env.globals["helpcenter_jsonld"] = lambda page: _jsonld(page, config)
     build.set_index([_index_entry(f.page) for f in files.documentation_pages() if f.page and not f.page.is_homepage])
     return env
@@ -118,7 +120,7 @@ def _jsonld(page: Any, config: Any) -> list[dict[str, Any]]:
     trail = [(config.site_name, config.site_url or "")] if not page.is_homepage else []
     for section in reversed(page.ancestors):
         first = section.children[0] if section.children else None
-        if getattr(first, "is_index", False) and first is not page:
+        if first is not None and getattr(first, "is_index", False) and first is not page:
             trail.append((section.title, first.canonical_url))
     trail.append((page.title or config.site_name, page.canonical_url or config.site_url or ""))
     return build.jsonld(page.file.src_uri, page.file.content_string, page.is_homepage, trail)

@@ -51,7 +51,7 @@ def answer_markdown(text: str) -> str:
             out.append(line)
             if marker and fence is None:
                 fence = marker.group(1)
-            elif marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):  # type: ignore[index]
+            elif marker and fence and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
                 fence = None
             continue
         pieces, position = [], 0

@@ -1,10 +1,12 @@
 """A fast, forgiving scan of one built HTML page: tags, attributes, ids, links and scripts.
 
 The post-build checks (`site_security`, `link_check`) read every page of the
-built site once through `scan_page`. It is a regular-expression tokenizer, not a
-full HTML parser: it is linear in the page size and fast enough for thousands of
-pages, and it is exact for what the checks need (start tags, attribute values,
-the raw text of <script> and <style>). Knows nothing of MkDocs.
+built site once through `scan_page`, one page at a time. It is a regular-expression
+tokenizer, not a full HTML parser: it is linear in the page size and fast enough
+for thousands of pages, and it is exact for what the checks need (start tags,
+attribute values, the raw text of <script> and <style>). A `Scanner` shared by the
+pages of one site parses each distinct attribute list once: the theme repeats most
+of its markup on every page. Knows nothing of MkDocs.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ _TOKEN = re.compile(
     r"|<![^>]*>"  # doctype
     r"|<\?[^>]*>"  # processing instruction
     r"|</[A-Za-z][^>]*>"  # end tag
-    r"|<(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    r"|<(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>",
     re.S,
 )
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
@@ -28,10 +30,10 @@ _RAW_TEXT = {"script", "style", "textarea", "title"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "cite", "background", "xlink:href", "srcset"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Tag:
     name: str  # lowercase
-    attrs: dict[str, str]  # names lowercase, values unescaped
+    attrs: dict[str, str]  # names lowercase, values unescaped; shared between tags by a Scanner: read only
     offset: int  # where the tag starts in the page text
     text: str = ""  # raw text content, for <script> and <style>
 
@@ -54,26 +56,32 @@ class Page:
         return line + 1, offset - start + 1
 
 
-def scan_page(text: str) -> Page:
+def scan_page(text: str, scanner: Scanner | None = None) -> Page:
     """Scan an HTML page's text into its start tags, attributes, raw script/style text and ids."""
+    attributes = scanner.attributes if scanner is not None else _attributes
     page = Page(text)
+    tags = page.tags
+    ids = page.ids
     position = 0
+    search = _TOKEN.search
     while True:
-        match = _TOKEN.search(text, position)
+        match = search(text, position)
         if match is None:
             break
         position = match.end()
         name = match.group("name")
         if name is None:
             continue
-        tag = Tag(name.lower(), _attributes(match.group("attrs")), match.start())
-        page.tags.append(tag)
-        identifier = tag.attrs.get("id")
-        if identifier:
-            page.ids.add(identifier)
-        if tag.name == "a" and tag.attrs.get("name"):
-            page.ids.add(tag.attrs["name"])
-        if tag.name in _RAW_TEXT and not match.group("attrs").rstrip().endswith("/"):
+        source = match.group("attrs")
+        tag = Tag(name.lower(), attributes(source) if source else {}, match.start())
+        tags.append(tag)
+        if source:
+            identifier = tag.attrs.get("id")
+            if identifier:
+                ids.add(identifier)
+            if tag.name == "a" and tag.attrs.get("name"):
+                ids.add(tag.attrs["name"])
+        if tag.name in _RAW_TEXT and not source.rstrip().endswith("/"):
             end = re.compile(rf"</{tag.name}\s*>", re.I).search(text, position)
             stop = end.start() if end else len(text)
             tag.text = text[position:stop]
@@ -81,17 +89,44 @@ def scan_page(text: str) -> Page:
     return page
 
 
+class Scanner:
+    """Scans the pages of one site, parsing each distinct attribute list once.
+
+    The parsed attributes are shared by every tag written the same way, so they
+    must not be changed. The cache is cleared when it holds `limit` lists, so
+    its memory stays bounded however large the site.
+    """
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._parsed: dict[str, dict[str, str]] = {}
+
+    def scan(self, text: str) -> Page:
+        return scan_page(text, self)
+
+    def attributes(self, source: str) -> dict[str, str]:
+        attrs = self._parsed.get(source)
+        if attrs is None:
+            if len(self._parsed) >= self.limit:
+                self._parsed.clear()
+            attrs = self._parsed[source] = _attributes(source)
+        return attrs
+
+
 def _attributes(source: str) -> dict[str, str]:
     attrs: dict[str, str] = {}
-    for match in _ATTR.finditer(source):
-        name = match.group(1).lower()
-        value = next((v for v in match.groups()[1:] if v is not None), "")
-        attrs.setdefault(name, html.unescape(value))
+    for name, double, single, bare in _ATTR.findall(source):
+        name = name.lower()
+        if name not in attrs:
+            value = double or single or bare
+            attrs[name] = html.unescape(value) if "&" in value else value
     return attrs
 
 
 def url_scheme(value: str) -> str:
     """The scheme a browser would see, after it drops spaces and control characters ('' if relative)."""
+    if ":" not in value:
+        return ""
     cleaned = re.sub(r"[\x00-\x20\x7f]+", "", value).lower()
     match = re.match(r"^([a-z][a-z0-9+.-]*):", cleaned)
     return match.group(1) if match else ""

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import json
 import posixpath
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from html_scan import Page, scan_page, url_scheme
+from html_scan import Page, Scanner, url_scheme
 from problems import Problem
 
 SEARCH_INDEX = "search/search_index.json"
@@ -26,15 +29,12 @@ _SKIP_RELS = {"alternate", "me", "author", "license", "search"}
 
 
 class Site:
-    """The built site's files and each page's anchors, read once."""
+    """The built site's files and the anchors of each page checked so far."""
 
-    def __init__(self, root: Path, scans: list[tuple[str, Page]] | None = None) -> None:
+    def __init__(self, root: Path, files: set[str] | None = None) -> None:
         self.root = root
-        self.files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-        self.pages: dict[str, Page] = dict(scans) if scans is not None else {}
-        if scans is None:
-            for name in sorted(n for n in self.files if n.endswith(".html")):
-                self.pages[name] = scan_page((root / name).read_text(encoding="utf-8", errors="replace"))
+        self.files = files if files is not None else site_files(root)
+        self.anchors: dict[str, set[str]] = {}
 
     def resolve(self, path: str) -> str | None:
         """The file that a site path ('faq/', 'faq/index.html', 'faq') is served from, or None."""
@@ -43,29 +43,83 @@ class Site:
         return next((c for c in candidates if c in self.files), None)
 
 
-def check_links(root: Path, site_url: str = "", scans: list[tuple[str, Page]] | None = None) -> list[Problem]:
-    """Every broken internal link, anchor or asset in the built site at `root`; [] when all resolve."""
-    site = Site(root, scans)
-    base = urlsplit(site_url) if site_url else None
-    prefix = base.path if base and base.path.endswith("/") else (base.path + "/" if base else "/")
-    problems: list[Problem] = []
-    for name, page in site.pages.items():
+def site_files(root: Path) -> set[str]:
+    """Every file of the built site, as paths relative to it."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+class LinkCheck:
+    """Link integrity, fed one scanned page at a time (`add_page`); `problems()` at the end.
+
+    It keeps only what the cross-page check needs: each page's anchors, and the links
+    to another page's anchor, which wait until every page is known.
+    """
+
+    def __init__(self, root: Path, site_url: str = "", files: set[str] | None = None) -> None:
+        self.site = Site(root, files)
+        self.base = urlsplit(site_url) if site_url else None
+        base = self.base
+        self.prefix = base.path if base and base.path.endswith("/") else (base.path + "/" if base else "/")
+        self._found: list[Problem | _Pending] = []  # in page and tag order
+
+    def add_page(self, name: str, page: Page) -> None:
+        self.site.anchors[name] = {sys.intern(anchor) for anchor in page.ids}
         for tag in page.tags:
             attr = _LINK_ATTRS.get(tag.name)
             if attr is None or attr not in tag.attrs:
                 continue
             if tag.name == "link" and set(tag.attrs.get("rel", "").lower().split()) & _SKIP_RELS:
                 continue
-            message = _broken(site, name, tag.attrs[attr], base, prefix)
-            if message:
+            result = _broken(self.site, name, tag.attrs[attr], self.base, self.prefix)
+            if result:
                 line, column = page.position(tag.offset)
-                problems.append(Problem(name, line, column, "", message))
-    problems.extend(_search_index(site))
-    return problems
+                if isinstance(result, str):
+                    self._found.append(Problem(name, line, column, "", result))
+                else:
+                    self._found.append(_Pending(name, line, column, *result))
+
+    def problems(self) -> list[Problem]:
+        """Every broken link of the pages added, in their order, then those of the search index."""
+        problems = []
+        for found in self._found:
+            if isinstance(found, Problem):
+                problems.append(found)
+            elif found.anchor not in self.site.anchors.get(found.target, ()):
+                problems.append(Problem(found.page, found.line, found.column, "", found.message))
+        return problems + _search_index(self.site)
 
 
-def _broken(site: Site, page: str, href: str, base: object, prefix: str) -> str:
-    """Why `href` on `page` does not resolve, or '' when it does (or is external)."""
+@dataclass(frozen=True)
+class _Pending:
+    """A link to an anchor of another page, checked once every page has been read."""
+
+    page: str
+    line: int
+    column: int
+    target: str
+    anchor: str
+    message: str
+
+
+def check_links(root: Path, site_url: str = "", scans: Iterable[tuple[str, Page]] | None = None) -> list[Problem]:
+    """Every broken internal link, anchor or asset in the built site at `root`; [] when all resolve.
+
+    `scans`: the pages as (path relative to the site, scanned page), if already scanned;
+    by default every HTML page of the site is read and scanned, one at a time."""
+    files = site_files(root)
+    check = LinkCheck(root, site_url, files)
+    if scans is None:
+        scanner = Scanner()
+        names = sorted(name for name in files if name.endswith(".html"))
+        scans = ((name, scanner.scan((root / name).read_text(encoding="utf-8", errors="replace"))) for name in names)
+    for name, page in scans:
+        check.add_page(name, page)
+    return check.problems()
+
+
+def _broken(site: Site, page: str, href: str, base: object, prefix: str) -> str | tuple[str, str, str]:
+    """Why `href` on `page` does not resolve, or '' when it does (or is external); for a link
+    to an anchor of another page, (that page, the anchor, the message if it lacks it)."""
     href = href.strip()
     if not href or href == "#":
         return ""
@@ -99,8 +153,11 @@ def _broken(site: Site, page: str, href: str, base: object, prefix: str) -> str:
         return f"link to '{href}' does not resolve: the site has no page or file '{unquote(target_path) or '/'}'"
     if parts.fragment and target.endswith(".html"):
         anchor = unquote(parts.fragment)
-        if anchor not in site.pages[target].ids:
-            return f"link to '{href}' does not resolve: {target} has no anchor '#{anchor}'"
+        message = f"link to '{href}' does not resolve: {target} has no anchor '#{anchor}'"
+        if target != page:
+            return target, anchor, message  # checked once every page's anchors are known
+        if anchor not in site.anchors[target]:
+            return message
     return ""
 
 
@@ -119,6 +176,6 @@ def _search_index(site: Site) -> list[Problem]:
         target = site.resolve(unquote(path))
         if target is None:
             problems.append(Problem(SEARCH_INDEX, 0, 0, f"docs[{number}]", f"search result '{location}' leads to no page"))
-        elif anchor and target.endswith(".html") and unquote(anchor) not in site.pages[target].ids:
+        elif anchor and target.endswith(".html") and unquote(anchor) not in site.anchors.get(target, ()):
             problems.append(Problem(SEARCH_INDEX, 0, 0, f"docs[{number}]", f"search result '{location}' leads to a missing anchor on {target}"))
     return problems

@@ -29,10 +29,11 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from html_scan import URL_ATTRIBUTES, Page, Tag, scan_page, url_scheme
-from link_check import check_links
+from html_scan import URL_ATTRIBUTES, Page, Scanner, Tag, url_scheme
+from link_check import LinkCheck, site_files
 from problems import HelpCenterError, Problem
 
 HEADERS_FILE = "_headers"
@@ -87,19 +88,36 @@ def pages(site: Path) -> list[tuple[str, Path]]:
     return sorted((p.relative_to(site).as_posix(), p) for p in site.rglob("*.html") if p.is_file())
 
 
-def scanned(site: Path) -> list[tuple[str, Page]]:
-    return [(name, scan_page(path.read_text(encoding="utf-8", errors="replace"))) for name, path in pages(site)]
+def scanned(site: Path, names: Iterable[str] | None = None) -> Iterator[tuple[str, Page]]:
+    """The site's HTML pages (or those named), read and scanned one at a time, in order."""
+    scanner = Scanner()
+    for name in names if names is not None else (name for name, _ in pages(site)):
+        yield name, scanner.scan((site / name).read_text(encoding="utf-8", errors="replace"))
 
 
 # ---------------------------------------------------------------- checks
 
 
-def check(site: Path, scans: list[tuple[str, Page]] | None = None) -> list[Problem]:
+def check(site: Path, scans: Iterable[tuple[str, Page]] | None = None) -> list[Problem]:
     """Every problem of the built site's HTML and CSS (see the module docstring); [] when it is clean."""
     problems: list[Problem] = []
     for name, page in scans if scans is not None else scanned(site):
-        for tag in page.tags:
+        problems += page_problems(name, page)
+    return problems + css_problems(site)
+
+
+def page_problems(name: str, page: Page) -> list[Problem]:
+    """The problems of one scanned page (`name`: its path in the site)."""
+    problems: list[Problem] = []
+    for tag in page.tags:
+        if tag.attrs or tag.name == "script":
             problems.extend(_check_tag(name, page, tag))
+    return problems
+
+
+def css_problems(site: Path) -> list[Problem]:
+    """Style sheets that load files from another host."""
+    problems: list[Problem] = []
     for css in sorted(site.rglob("*.css")):
         text = css.read_text(encoding="utf-8", errors="replace")
         for match in _CSS_REMOTE.finditer(text):
@@ -190,8 +208,18 @@ def _short(text: str) -> str:
 # ---------------------------------------------------------------- the policy
 
 
-def content_security_policy(scans: list[tuple[str, Page]], *, for_meta: bool = False) -> str:
-    """One policy for the whole site, from the hashes of its inline scripts and styles.
+def content_security_policy(scans: Iterable[tuple[str, Page]], *, for_meta: bool = False) -> str:
+    """One policy for the whole site, from the hashes of its inline scripts and styles."""
+    sources = InlineSources()
+    for _, page in scans:
+        sources.add(page)
+    return sources.policy(for_meta=for_meta)
+
+
+class InlineSources:
+    """The hashes of a site's inline scripts, <style> elements and style attributes, page by page.
+
+    The policy (`policy`) is one for the whole site:
 
     style-src: no 'unsafe-inline' either. <style> elements are allowed by hash. Style
     attributes (style="text-align: right" from Markdown tables) are allowed by hash
@@ -199,17 +227,26 @@ def content_security_policy(scans: list[tuple[str, Page]], *, for_meta: bool = F
     values and nothing else; with none in the site, style-src-attr is 'none'. The
     theme's JavaScript only sets styles through the CSSOM, which CSP does not restrict.
     """
-    scripts: set[str] = set()
-    styles: set[str] = set()
-    style_attrs: set[str] = set()
-    for _, page in scans:
+
+    def __init__(self) -> None:
+        self.scripts: set[str] = set()
+        self.styles: set[str] = set()
+        self.style_attrs: set[str] = set()
+
+    def add(self, page: Page) -> None:
         for tag in page.tags:
             if tag.name == "script" and "src" not in tag.attrs and tag.attrs.get("type", "").strip().lower() in JS_TYPES:
-                scripts.add(sha256(tag.text))
+                self.scripts.add(sha256(tag.text))
             elif tag.name == "style":
-                styles.add(sha256(tag.text))
+                self.styles.add(sha256(tag.text))
             if "style" in tag.attrs:
-                style_attrs.add(sha256(tag.attrs["style"]))
+                self.style_attrs.add(sha256(tag.attrs["style"]))
+
+    def policy(self, *, for_meta: bool = False) -> str:
+        return _policy(self.scripts, self.styles, self.style_attrs, for_meta=for_meta)
+
+
+def _policy(scripts: set[str], styles: set[str], style_attrs: set[str], *, for_meta: bool) -> str:
     attrs = "'unsafe-hashes' " + " ".join(sorted(style_attrs)) if style_attrs else "'none'"
     directives = [
         ("default-src", "'none'"),
@@ -268,13 +305,21 @@ def _with_meta(text: str, policy: str) -> str:
     return text[: anchor.end()] + "\n" + tag + text[anchor.end() :]
 
 
-def apply(site: Path, scans: list[tuple[str, Page]] | None = None) -> str:
+def apply(site: Path, scans: Iterable[tuple[str, Page]] | None = None) -> str:
     """Write `_headers` and put the CSP <meta> in every page; returns the header policy."""
-    scans = scans if scans is not None else scanned(site)
-    policy = content_security_policy(scans)
-    meta_policy = content_security_policy(scans, for_meta=True)
+    sources = InlineSources()
+    names = []
+    for name, page in scans if scans is not None else scanned(site):
+        sources.add(page)
+        names.append(name)
+    return _apply(site, names, sources)
+
+
+def _apply(site: Path, names: Iterable[str], sources: InlineSources) -> str:
+    policy = sources.policy()
+    meta_policy = sources.policy(for_meta=True)
     (site / HEADERS_FILE).write_text(headers_file(policy), encoding="utf-8")
-    for name, _ in scans:
+    for name in names:
         path = site / name
         text = path.read_text(encoding="utf-8")
         updated = _with_meta(text, meta_policy)
@@ -285,18 +330,34 @@ def apply(site: Path, scans: list[tuple[str, Page]] | None = None) -> str:
 
 def secure(site: Path) -> str:
     """Check the built site, then apply the CSP; raises HelpCenterError listing every problem."""
-    scans = scanned(site)
-    problems = check(site, scans)
+    names = [name for name, _ in pages(site)]
+    sources = InlineSources()
+    problems: list[Problem] = []
+    for name, page in scanned(site, names):
+        problems += page_problems(name, page)
+        sources.add(page)
+    problems += css_problems(site)
     if problems:
         raise HelpCenterError(problems)
-    return apply(site, scans)
+    return _apply(site, names, sources)
 
 
 def finish(site: Path, site_url: str = "", *, apply_policy: bool = True) -> str:
     """The post-build step: link integrity and security checks on every page, reported together;
-    then, if all is well, the CSP. Returns the policy ('' when not applied); raises HelpCenterError."""
-    scans = scanned(site)
-    problems = check_links(site, site_url, scans) + check(site, scans)
+    then, if all is well, the CSP. Returns the policy ('' when not applied); raises HelpCenterError.
+
+    Each page is read and scanned once, and the scan serves every check; only each page's
+    anchors and the links to other pages' anchors are kept until the end."""
+    files = site_files(site)
+    names = sorted(name for name in files if name.endswith(".html"))
+    links = LinkCheck(site, site_url, files)
+    sources = InlineSources()
+    security: list[Problem] = []
+    for name, page in scanned(site, names):
+        links.add_page(name, page)
+        security += page_problems(name, page)
+        sources.add(page)
+    problems = links.problems() + security + css_problems(site)
     if problems:
         raise HelpCenterError(problems)
-    return apply(site, scans) if apply_policy else ""
+    return _apply(site, names, sources) if apply_policy else ""

@@ -297,7 +297,8 @@ _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
 
 
 def _with_meta(text: str, policy: str) -> str:
-    text = _META.sub("", text)
+    if '<meta http-equiv="Content-Security-Policy"' in text:  # a plain search first: the pattern starts with [ \t]*
+        text = _META.sub("", text)
     anchor = _CHARSET.search(text) or _HEAD.search(text)  # before any script, after the charset
     if anchor is None:
         return text

@@ -36,6 +36,7 @@ class Tag:
     attrs: dict[str, str]  # names lowercase, values unescaped; shared between tags by a Scanner: read only
     offset: int  # where the tag starts in the page text
     text: str = ""  # raw text content, for <script> and <style>
+    source: str = ""  # the attribute list as written (same source, same attrs)
 
 
 @dataclass
@@ -57,40 +58,51 @@ class Page:
 
 
 def scan_page(text: str, scanner: Scanner | None = None) -> Page:
-    """Scan an HTML page's text into its start tags, attributes, raw script/style text and ids."""
+    """Scan an HTML page's text into its start tags, attributes, raw script/style text and ids.
+
+    With a `scanner`, start tags without attributes are left out of `tags` (except
+    those with raw text: <script>, <style>, <textarea>, <title>): they carry nothing to check."""
     attributes = scanner.attributes if scanner is not None else _attributes
+    every_tag = scanner is None
     page = Page(text)
     tags = page.tags
     ids = page.ids
     position = 0
-    search = _TOKEN.search
     while True:
-        match = search(text, position)
-        if match is None:
-            break
-        position = match.end()
-        name = match.group("name")
-        if name is None:
-            continue
-        source = match.group("attrs")
-        tag = Tag(name.lower(), attributes(source) if source else {}, match.start())
-        tags.append(tag)
-        if source:
-            identifier = tag.attrs.get("id")
-            if identifier:
-                ids.add(identifier)
-            if tag.name == "a" and tag.attrs.get("name"):
-                ids.add(tag.attrs["name"])
-        if tag.name in _RAW_TEXT and not source.rstrip().endswith("/"):
-            end = re.compile(rf"</{tag.name}\s*>", re.I).search(text, position)
-            stop = end.start() if end else len(text)
-            tag.text = text[position:stop]
-            position = end.end() if end else len(text)
-    return page
+        # finditer runs until a raw-text element, whose text is skipped by starting again after it.
+        for match in _TOKEN.finditer(text, position):
+            if match.lastindex is None:  # comment, doctype, end tag
+                continue
+            name, source = match.group("name", "attrs")
+            name = name.lower()
+            raw = name in _RAW_TEXT and not source.rstrip().endswith("/")
+            if not source:
+                if every_tag or raw:
+                    tag = Tag(name, {}, match.start())
+                    tags.append(tag)
+            else:
+                tag = Tag(name, attributes(source), match.start(), "", source)
+                tags.append(tag)
+                identifier = tag.attrs.get("id")
+                if identifier:
+                    ids.add(identifier)
+                if name == "a" and tag.attrs.get("name"):
+                    ids.add(tag.attrs["name"])
+            if raw:
+                position = match.end()
+                end = re.compile(rf"</{name}\s*>", re.I).search(text, position)
+                stop = end.start() if end else len(text)
+                tag.text = text[position:stop]
+                position = end.end() if end else len(text)
+                break
+        else:
+            return page
 
 
 class Scanner:
     """Scans the pages of one site, parsing each distinct attribute list once.
+
+    Its pages hold only the start tags that carry something to check (see `scan_page`).
 
     The parsed attributes are shared by every tag written the same way, so they
     must not be changed. The cache is cleared when it holds `limit` lists, so

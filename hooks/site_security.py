@@ -57,6 +57,7 @@ _ALLOWED = {
     name: re.compile("^" + re.escape(text).replace(re.escape("{url}"), _URL_SLOT) + "$")
     for name, text in ALLOWED_INLINE_SCRIPTS.items()
 }
+VERDICTS_KEPT = 20_000  # distinct tags whose verdict is remembered (see page_problems)
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
 LOADING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "manifest"}
@@ -101,17 +102,36 @@ def scanned(site: Path, names: Iterable[str] | None = None) -> Iterator[tuple[st
 def check(site: Path, scans: Iterable[tuple[str, Page]] | None = None) -> list[Problem]:
     """Every problem of the built site's HTML and CSS (see the module docstring); [] when it is clean."""
     problems: list[Problem] = []
+    verdicts: dict[tuple[str, str, str], list[str]] = {}
     for name, page in scans if scans is not None else scanned(site):
-        problems += page_problems(name, page)
+        problems += page_problems(name, page, verdicts)
     return problems + css_problems(site)
 
 
-def page_problems(name: str, page: Page) -> list[Problem]:
-    """The problems of one scanned page (`name`: its path in the site)."""
+def page_problems(name: str, page: Page, verdicts: dict[tuple[str, str, str], list[str]] | None = None) -> list[Problem]:
+    """The problems of one scanned page (`name`: its path in the site).
+
+    `verdicts` remembers the messages of each distinct tag (name, attributes as written,
+    raw text) across the pages of one site: the theme writes most tags the same way on
+    every page, so each is judged once."""
     problems: list[Problem] = []
+    memo = verdicts if verdicts is not None else {}
     for tag in page.tags:
-        if tag.attrs or tag.name == "script":
-            problems.extend(_check_tag(name, page, tag))
+        if not (tag.attrs or tag.name == "script"):
+            continue
+        if tag.attrs and not tag.source:  # a tag made by hand: nothing to key it by
+            messages = _tag_messages(tag)
+        else:
+            key = (tag.name, tag.source, hashlib.sha256(tag.text.encode()).hexdigest() if tag.text else "")
+            found = memo.get(key)
+            if found is None:
+                if len(memo) >= VERDICTS_KEPT:
+                    memo.clear()
+                found = memo[key] = _tag_messages(tag)
+            messages = found
+        if messages:
+            line, column = page.position(tag.offset)
+            problems += [Problem(name, line, column, "", message) for message in messages]
     return problems
 
 
@@ -128,56 +148,45 @@ def css_problems(site: Path) -> list[Problem]:
     return problems
 
 
-def _check_tag(name: str, page: Page, tag: Tag) -> list[Problem]:
-    found: list[Problem] = []
-
-    def problem(message: str) -> None:
-        line, column = page.position(tag.offset)
-        found.append(Problem(name, line, column, "", message))
-
+def _tag_messages(tag: Tag) -> list[str]:
+    """What is wrong with one tag (see the module docstring), in the order it is reported."""
+    found: list[str] = []
     for attr, value in tag.attrs.items():
         if attr.startswith("on"):
-            problem(f"inline event handler {attr}=\"{_short(value)}\" on <{tag.name}>; move the behaviour to a file under docs/assets/javascripts/")
+            found.append(f"inline event handler {attr}=\"{_short(value)}\" on <{tag.name}>; move the behaviour to a file under docs/assets/javascripts/")
         elif attr in URL_ATTRIBUTES or attr == "content" and tag.attrs.get("http-equiv", "").lower() == "refresh":
             target = value.split("url=", 1)[-1] if attr == "content" else value
             scheme = url_scheme(target)
             if scheme in ("javascript", "vbscript") or scheme == "data" and (attr != "src" or tag.name != "img"):
-                problem(f"{scheme}: URL in {attr}=\"{_short(value)}\" on <{tag.name}>; links may only be https, mailto, tel or pages of this site")
+                found.append(f"{scheme}: URL in {attr}=\"{_short(value)}\" on <{tag.name}>; links may only be https, mailto, tel or pages of this site")
     if tag.name == "script":
-        found.extend(_check_script(name, page, tag))
+        found.extend(_script_messages(tag))
     remote = _remote_load(tag)
     if remote:
-        problem(f"<{tag.name}> loads {remote} from another host; the site may only load files from its own host (self-host it under docs/assets/)")
+        found.append(f"<{tag.name}> loads {remote} from another host; the site may only load files from its own host (self-host it under docs/assets/)")
     return found
 
 
-def _check_script(name: str, page: Page, tag: Tag) -> list[Problem]:
-    line, column = page.position(tag.offset)
+def _script_messages(tag: Tag) -> list[str]:
     kind = tag.attrs.get("type", "").strip().lower()
     if "src" in tag.attrs:
         if tag.text.strip():
-            return [Problem(name, line, column, "", "a <script src> element also has inline code; move the code into the file")]
+            return ["a <script src> element also has inline code; move the code into the file"]
         return []
     if kind in DATA_SCRIPT_TYPES:
         if re.search(r"</script|<!--", tag.text, re.I):
-            return [Problem(name, line, column, "", "a JSON data block contains '</script' or '<!--' and could end early; serialize it with Jinja's | tojson")]
+            return ["a JSON data block contains '</script' or '<!--' and could end early; serialize it with Jinja's | tojson"]
         try:
             json.loads(tag.text)
         except ValueError as error:
-            return [Problem(name, line, column, "", f"a JSON data block ({kind}) is not valid JSON ({error.msg}); serialize it with Jinja's | tojson")]
+            return [f"a JSON data block ({kind}) is not valid JSON ({error.msg}); serialize it with Jinja's | tojson"]
         return []
     if kind not in JS_TYPES:
         return []  # another data block (text/template, ...): the browser does not run it
     if not known_script(tag.text):
         return [
-            Problem(
-                name,
-                line,
-                column,
-                "",
-                f"inline <script> that is not one of the theme's known scripts ({sha256(tag.text)}: \"{_short(tag.text)}\"); "
-                "put the code in a file under docs/assets/javascripts/ and list it in extra_javascript",
-            )
+            f"inline <script> that is not one of the theme's known scripts ({sha256(tag.text)}: \"{_short(tag.text)}\"); "
+            "put the code in a file under docs/assets/javascripts/ and list it in extra_javascript"
         ]
     return []
 
@@ -334,8 +343,9 @@ def secure(site: Path) -> str:
     names = [name for name, _ in pages(site)]
     sources = InlineSources()
     problems: list[Problem] = []
+    verdicts: dict[tuple[str, str, str], list[str]] = {}
     for name, page in scanned(site, names):
-        problems += page_problems(name, page)
+        problems += page_problems(name, page, verdicts)
         sources.add(page)
     problems += css_problems(site)
     if problems:
@@ -354,9 +364,10 @@ def finish(site: Path, site_url: str = "", *, apply_policy: bool = True) -> str:
     links = LinkCheck(site, site_url, files)
     sources = InlineSources()
     security: list[Problem] = []
+    verdicts: dict[tuple[str, str, str], list[str]] = {}
     for name, page in scanned(site, names):
         links.add_page(name, page)
-        security += page_problems(name, page)
+        security += page_problems(name, page, verdicts)
         sources.add(page)
     problems = links.problems() + security + css_problems(site)
     if problems:

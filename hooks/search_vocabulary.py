@@ -121,12 +121,12 @@ class _Lookup:
                 self.starts[phrase[0]].append((number, phrase))
         self.words = {word for group in vocabulary.groups for phrase in group for word in phrase}
         self.words.update(vocabulary.misspellings)
-        self._bases: dict[str, tuple[str, ...]] = {}
+        self.forms: dict[str, tuple[str, ...]] = {}  # a text word -> the vocabulary words it is a form of
+        self._seen: set[str] = set()  # text words looked at so far
 
-    def bases(self, word: str) -> tuple[str, ...]:
-        """The vocabulary words that `word` is a form of (itself, or itself less one of SUFFIXES)."""
-        found = self._bases.get(word)
-        if found is None:
+    def bases(self, words: set[str]) -> set[str]:
+        """The vocabulary words that some of `words` are a form of (the word itself, or it less one of SUFFIXES)."""
+        for word in words - self._seen:
             found = tuple(
                 dict.fromkeys(
                     base
@@ -134,8 +134,10 @@ class _Lookup:
                     if word.endswith(suffix) and (base := word[: len(word) - len(suffix)]) in self.words
                 )
             )
-            self._bases[word] = found
-        return found
+            if found:
+                self.forms[word] = found
+        self._seen |= words
+        return {base for word in words & self.forms.keys() for base in self.forms[word]}
 
 
 def load_vocabulary(root: Path) -> Vocabulary:
@@ -190,7 +192,7 @@ class _Words:
     def __init__(self, words: Sequence[str], lookup: _Lookup) -> None:
         self.words = words
         self.lookup = lookup
-        self.bases = {base for word in set(words) for base in lookup.bases(word)}
+        self.bases = lookup.bases(set(words))
         self._positions: dict[str, set[int]] | None = None
 
     def has(self, phrase: Sequence[str]) -> bool:
@@ -200,8 +202,9 @@ class _Words:
             return True
         if self._positions is None:
             self._positions = defaultdict(set)
+            forms = self.lookup.forms
             for number, word in enumerate(self.words):
-                for base in self.lookup.bases(word):
+                for base in forms.get(word, ()):
                     self._positions[base].add(number)
         positions = self._positions
         rest = [positions[word] for word in phrase[1:]]

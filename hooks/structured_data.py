@@ -9,6 +9,7 @@ bytes on every build.
 
 from __future__ import annotations
 
+import functools
 import html.parser
 import json
 import math
@@ -262,16 +263,25 @@ class PolicyData:
         policy blocks that match the components the page places (all of them on the home page)."""
         used = {match.group(1) for match in COMPONENT.finditer(source)}
         topics = {topic for topic, names in TOPIC_COMPONENTS.items() if home or used & names}
-        result = [breadcrumbs(trail)]
+        result = [_plain(breadcrumbs(trail))]
         if faq:
-            result.append(faq_page(faq))
+            result.append(_plain(faq_page(faq)))
         if home or topics:
-            result.append(self.organization())
+            result.append(self._policy_blocks["organization"])
         if "returns" in topics:
-            result.append(self.return_policy())
+            result.append(self._policy_blocks["returns"])
         if "shipping" in topics:
-            result.append(self.shipping_details())
-        return [_plain(block) for block in result]
+            result.append(self._policy_blocks["shipping"])
+        return result
+
+    @functools.cached_property
+    def _policy_blocks(self) -> dict[str, dict[str, Any]]:
+        """The policy's blocks, made once per build and shared by every page that has them (read only)."""
+        return {
+            "organization": _plain(self.organization()),
+            "returns": _plain(self.return_policy()),
+            "shipping": _plain(self.shipping_details()),
+        }
 
 
 def _plain(value: Any) -> Any:

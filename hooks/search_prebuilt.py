@@ -47,6 +47,8 @@ FORMAT = "helpcenter-lunr-1"
 INDEX_FILE = "search_index.json"
 PREBUILT_FILE = "search_index.lunr.json"
 _ANGLE = re.compile(r"[<>]")
+# The (empty) metadata of every posting, shared: one dict per term and document was most of the memory.
+_NO_METADATA: dict[str, Any] = {}
 
 
 def text_ranges(value: str) -> list[tuple[int, int]]:
@@ -125,7 +127,7 @@ class PrebuiltBuilder(MaterialBuilder):
                         posting["_index"] = self.term_index
                         self.term_index += 1
                         self.inverted_index[term] = posting
-                    posting[field_name][doc_ref] = {}
+                    posting[field_name][doc_ref] = _NO_METADATA
             field_ref = f"{field_name}/{doc_ref}"
             self.field_term_frequencies[field_ref] = frequencies
             self.field_lengths[field_ref] = length

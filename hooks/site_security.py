@@ -178,7 +178,7 @@ def _script_messages(tag: Tag) -> list[str]:
             return ["a JSON data block contains '</script' or '<!--' and could end early; serialize it with Jinja's | tojson"]
         try:
             json.loads(tag.text)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             return [f"a JSON data block ({kind}) is not valid JSON ({error.msg}); serialize it with Jinja's | tojson"]
         return []
     if kind not in JS_TYPES:

@@ -9,12 +9,14 @@ next to the search index as `search/search_index.lunr.json`. The project's searc
 worker (`docs/assets/javascripts/search-worker.js`) turns it back into a
 `lunr.Index` and answers queries with Material's own query and result code.
 
-The file is compact: the term list in lunr's term order, and for each field the
-field vector of every document, in the order of `docs` in search_index.json. The
-inverted index is derived from the vectors in the browser (a term is in a field
-of a document exactly when the field's vector has it), so document references are
-not repeated once per term. Position metadata is left out: the worker recomputes
-positions for the few documents it shows, to highlight them.
+The file is compact and quick to parse: the term list in lunr's term order, the
+distinct scores once, and for each field one packed string holding the field
+vector of every document, in the order of `docs` in search_index.json (see
+`pack`). The inverted index is derived from the vectors in the browser, when a
+query first needs a term (a term is in a field of a document exactly when the
+field's vector has it), so document references are not repeated once per term.
+Position metadata is left out: the worker recomputes positions for the few
+documents it shows, to highlight them.
 
 Only tokenizing and counting are done here, in a faster loop than the replica's
 (the pipeline runs once per distinct word); idf, scores and rounding are the
@@ -43,7 +45,7 @@ from lunr.vector import Vector
 
 from search_replica import PIPELINE_FUNCTIONS, MaterialBuilder, js_regex, js_split_ranges
 
-FORMAT = "helpcenter-lunr-1"
+FORMAT = "helpcenter-lunr-2"
 INDEX_FILE = "search_index.json"
 PREBUILT_FILE = "search_index.lunr.json"
 _ANGLE = re.compile(r"[<>]")
@@ -189,21 +191,90 @@ def fingerprint(config: dict[str, Any], docs: list[dict[str, Any]]) -> str:
     return f"{len(docs)}:{config['separator']}:{','.join(config['pipeline'])}:{value:08x}"
 
 
+# The packed number format, read by the worker's `unpack`: every number is written as
+# zero or more "continuation" digits (base 28, most significant first) and one final
+# digit (base 64), all printable ASCII that JSON needs no escape for.
+DIGITS = "".join(chr(code) for code in range(33, 127) if chr(code) not in '"\\')
+FINAL, MORE = DIGITS[:64], DIGITS[64:]
+
+
+def pack_number(number: int) -> str:
+    text = FINAL[number % 64]
+    number //= 64
+    while number:
+        text = MORE[number % len(MORE)] + text
+        number //= len(MORE)
+    return text
+
+
+_SMALL = [pack_number(number) for number in range(4096)]
+_DIGIT = {char: digit for digit, char in enumerate(DIGITS)}
+
+
+def unpack_numbers(text: str) -> list[int]:
+    numbers, pending = [], 0
+    for char in text:
+        digit = _DIGIT[char]
+        if digit >= 64:
+            pending = pending * len(MORE) + digit - 64
+        else:
+            numbers.append(pending * 64 + digit)
+            pending = 0
+    return numbers
+
+
+def pack(vectors: list[list[float]], score_numbers: dict[float, int]) -> str:
+    """One field's vectors ([term number, score, ...] per document) as one string: per
+    document its number of terms, then per term the gap from the previous term number
+    (vectors are sorted by term number) and the score's place in the score table."""
+    numbers: list[int] = []
+    for elements in vectors:
+        numbers.append(len(elements) // 2)
+        previous = 0
+        for term, score in zip(elements[::2], elements[1::2]):
+            numbers += (int(term) - previous, score_numbers[score])
+            previous = int(term)
+    return "".join(_SMALL[number] if number < 4096 else pack_number(number) for number in numbers)
+
+
+def unpack(data: dict[str, Any]) -> dict[str, list[list[float]]]:
+    """The field vectors of a compact index (the inverse of `pack`), per field in document order."""
+    scores = data["scores"]
+    fields: dict[str, list[list[float]]] = {}
+    for name, text in data["vectors"].items():
+        numbers = iter(unpack_numbers(text))
+        vectors = fields[name] = []
+        for count in numbers:
+            elements: list[float] = []
+            term = 0
+            for _ in range(count):
+                term += next(numbers)
+                elements += (term, scores[next(numbers)])
+            vectors.append(elements)
+    return fields
+
+
 def compact(index: Index, config: dict[str, Any], docs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The index as the worker reads it: terms in lunr's term order, and per field one
-    vector ([term number, score, ...]) per document, in the order of `docs`."""
+    """The index as the worker reads it: terms in lunr's term order, the distinct scores
+    (most used first, so the packed strings stay short), and per field the packed vectors
+    of the documents, in the order of `docs`."""
     terms = sorted(index.inverted_index, key=lambda term: index.inverted_index[term]["_index"])
     assert all(index.inverted_index[term]["_index"] == number for number, term in enumerate(terms))
     vectors = {
         name: [index.field_vectors[f"{name}/{doc['location']}"].elements for doc in docs] for name in index.fields
     }
+    uses = Counter(score for field in vectors.values() for elements in field for score in elements[1::2])
+    scores = sorted(uses, key=lambda score: (-uses[score], score))
+    numbers = {score: number for number, score in enumerate(scores)}
     return {
         "format": FORMAT,
         "fingerprint": fingerprint(config, docs),
         "fields": {name: config["fields"][name].get("boost", 1) for name in index.fields},
         "pipeline": [fn.label for fn in index.pipeline._stack],
+        "documents": len(docs),
         "terms": terms,
-        "vectors": vectors,
+        "scores": scores,
+        "vectors": {name: pack(field, numbers) for name, field in vectors.items()},
     }
 
 

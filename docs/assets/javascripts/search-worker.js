@@ -5,20 +5,27 @@
  * It speaks Material's worker protocol (messages SETUP 0, READY 1, QUERY 2, RESULT 3)
  * and answers with Material's result shape (SearchItem: location, title, text, tags,
  * score, terms), so Material's search box, result list, suggestions and highlighting
- * work unchanged; result items leave out the document fields the list never shows. The query handling, ranking,
- * grouping and highlighting below are a port of Material 9.8.1's worker
- * (src/templates/assets/javascripts/integrations/search: _/index.ts,
+ * work unchanged; result items leave out the document fields the list never shows.
+ * The query handling, ranking, grouping and highlighting below are a port of Material
+ * 9.8.1's worker (src/templates/assets/javascripts/integrations/search: _/index.ts,
  * config/index.ts, internal/*, query/*; MIT licence, copyright Martin Donath).
  *
  * The prebuilt index (search/search_index.lunr.json, written by
  * hooks/search_prebuilt.py) is fetched as soon as the worker starts, in parallel
  * with the page's own fetch of search_index.json. It holds the terms in lunr's term
- * order and each document's field vectors; the inverted index is derived from the
- * vectors. Documents are numbered by their place in search_index.json, and the
- * index only serves when its fingerprint matches the documents the page sends;
- * otherwise the worker builds the index exactly as Material does. Positions for
- * highlighting are computed when a document is first shown, and for the rest in
- * idle moments afterwards.
+ * order, the distinct scores, and each document's field vectors, packed; the postings
+ * are derived from the vectors. Queries on it run lunr 2.3.9's query algorithm on
+ * arrays (PrebuiltIndex: the same scores, in the same order, proven against
+ * Material's own worker by tests/test_prebuilt_index.py). Documents are numbered by
+ * their place in search_index.json, and the index only serves when its fingerprint
+ * matches the documents the page sends; otherwise the worker builds the index exactly
+ * as Material does. Positions for highlighting are computed when a document is first
+ * shown.
+ *
+ * A page that takes answers in pages (search-more.js sets the SETUP option `paged`)
+ * gets the first groups of each answer in full and a stand-in for every other group,
+ * and asks for more with MORE 4 messages as Material's list scrolls; a page that does
+ * not gets every group in full, as from Material's worker.
  *
  * No eval and no inline code: it runs under the site's strict Content Security Policy.
  */
@@ -27,8 +34,8 @@
 
 importScripts("vendor/lunr-2.3.9.min.js");
 
-var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var PREBUILT_FORMAT = "helpcenter-lunr-1";
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, MORE = 4;
+var PREBUILT_FORMAT = "helpcenter-lunr-2";
 var PREBUILT_URL = new URL("../../search/search_index.lunr.json", self.location.href);
 
 /* Material: "Monkey-patch Lunr.js to mitigate https://t.ly/68TLq" */
@@ -41,7 +48,9 @@ lunr.utils.warn = console.warn;
 var TAG_OPEN = 0, TEXT = 1, TAG_CLOSE = 2;
 
 function split(input, separator, fn) {
-  separator = new RegExp(separator, "g");
+  /* (a separator that is already global is reused: the help center's position tables) */
+  if (separator.global) separator.lastIndex = 0;
+  else separator = new RegExp(separator, "g");
   var match;
   var index = 0;
   do {
@@ -277,15 +286,13 @@ function segment(query, index) {
 
 /* A short hash of the documents' locations, the same as hooks/search_prebuilt.py's. */
 function fingerprint(config, docs) {
-  var hash = 0x811c9dc5;
+  var hash = 0x811c9dc5 | 0;
   for (var d = 0; d < docs.length; d++) {
-    var text = docs[d].location + "\n";
-    for (var c = 0; c < text.length; c++) {
-      hash ^= text.charCodeAt(c);
-      hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
+    var text = docs[d].location;
+    for (var c = 0; c < text.length; c++) hash = Math.imul(hash ^ text.charCodeAt(c), 0x01000193);
+    hash = Math.imul(hash ^ 10, 0x01000193);
   }
-  return [docs.length, config.separator, config.pipeline.join(","), ("0000000" + hash.toString(16)).slice(-8)].join(":");
+  return [docs.length, config.separator, config.pipeline.join(","), ("0000000" + (hash >>> 0).toString(16)).slice(-8)].join(":");
 }
 
 /* The pipeline Material's index uses: lunr's default, less what the config leaves out. */
@@ -296,41 +303,348 @@ function indexPipeline(config) {
   return pipeline;
 }
 
-function searchPipeline(config) {
-  var pipeline = new lunr.Pipeline();
-  if (config.pipeline.indexOf("stemmer") >= 0) pipeline.add(lunr.stemmer);
-  return pipeline;
-}
+/* The packed numbers of the prebuilt file (hooks/search_prebuilt.py's `pack`): each
+   number is zero or more continuation digits (base 28) and one final digit (base 64). */
+var DIGIT = new Int8Array(128).fill(-1);
+for (var code = 33, digit = 0; code < 127; code++)
+  if (code !== 34 && code !== 92) DIGIT[code] = digit++;
 
-/* Turn the prebuilt file into a lunr.Index whose document references are "0", "1", ... */
-function loadPrebuilt(data) {
-  var fields = Object.keys(data.fields);
-  var terms = data.terms;
-  var invertedIndex = Object.create(null);
-  var postings = new Array(terms.length);
-  for (var t = 0; t < terms.length; t++) {
-    var posting = Object.create(null);
-    posting._index = t;
-    for (var f = 0; f < fields.length; f++) posting[fields[f]] = Object.create(null);
-    invertedIndex[terms[t]] = postings[t] = posting;
-  }
-  var fieldVectors = Object.create(null);
-  for (var field of fields) {
-    var vectors = data.vectors[field];
-    for (var ref = 0; ref < vectors.length; ref++) {
-      var elements = vectors[ref];
-      fieldVectors[field + "/" + ref] = new lunr.Vector(elements);
-      for (var e = 0; e < elements.length; e += 2) postings[elements[e]][field][ref] = Object.create(null);
+function unpackNumbers(text) {
+  var numbers = new Int32Array(text.length);
+  var count = 0, pending = 0;
+  for (var i = 0; i < text.length; i++) {
+    var value = DIGIT[text.charCodeAt(i)];
+    if (value >= 64) {
+      pending = pending * 28 + value - 64;
+    } else {
+      numbers[count++] = pending * 64 + value;
+      pending = 0;
     }
   }
-  return new lunr.Index({
-    invertedIndex: invertedIndex,
-    fieldVectors: fieldVectors,
-    tokenSet: lunr.TokenSet.fromArray(terms.slice().sort()),
-    fields: fields,
-    pipeline: lunr.Pipeline.load(data.pipeline)
+  return numbers.subarray(0, count);
+}
+
+/* One field of the prebuilt file: the vectors of all documents (per document its term
+   numbers and score numbers, from start[doc] to start[doc + 1]), and the same turned
+   around: the postings (per term the documents that have it, in document order, with
+   their score numbers, from first[term] to first[term + 1]). */
+function unpackField(text, docCount, termCount) {
+  var numbers = unpackNumbers(text);
+  var start = new Int32Array(docCount + 1);
+  var terms = new Int32Array(numbers.length >> 1);
+  var scores = new Int32Array(numbers.length >> 1);
+  var k = 0, size = 0;
+  for (var doc = 0; doc < docCount; doc++) {
+    start[doc] = size;
+    for (var n = numbers[k++], term = 0; n > 0; n--) {
+      term += numbers[k++];
+      terms[size] = term;
+      scores[size++] = numbers[k++];
+    }
+  }
+  start[docCount] = size;
+  var first = new Int32Array(termCount + 1);
+  for (var e = 0; e < size; e++) first[terms[e] + 1]++;
+  for (var t = 0; t < termCount; t++) first[t + 1] += first[t];
+  var next = first.slice(0, termCount);
+  var docs = new Int32Array(size);
+  var docScores = new Int32Array(size);
+  for (doc = 0; doc < docCount; doc++)
+    for (e = start[doc]; e < start[doc + 1]; e++) {
+      var at = next[terms[e]]++;
+      docs[at] = doc;
+      docScores[at] = scores[e];
+    }
+  return { start: start, terms: terms, first: first, docs: docs, scores: docScores };
+}
+
+/* The metadata of every match: positions are computed when a result is shown. */
+var NO_METADATA = Object.freeze(Object.create(null));
+
+/* The prebuilt index. Its `query` is lunr 2.3.9's Index#query, step for step, on the
+   unpacked postings: the same clauses, term expansion (cached per term), query vectors,
+   required and prohibited sets, and the same scores, added in the same order (a field's
+   score is its dot product with the query vector over the magnitude of the query vector;
+   the dot product is summed term by term in term order, as lunr sums it), and the same
+   order of results. Only the match data (which terms matched in which fields) is made
+   on demand, for the results that are shown: `matchData` makes it the way lunr does.
+   With `classify` (a function of a term giving a number of bits), each result also
+   carries `mask`, the bits of all its matched terms. Document references are "0", "1",
+   ... in the order of the documents. */
+function PrebuiltIndex(data) {
+  var numbers = new Map(data.terms.map(function (term, t) { return [term, t]; }));
+  this.fields = Object.keys(data.fields);
+  this.terms = data.terms;
+  this.scores = data.scores;
+  this.size = data.documents;
+  this.numbers = numbers;
+  this.postings = this.fields.map(function (field) {
+    return unpackField(data.vectors[field], data.documents, data.terms.length);
+  });
+  this.sorted = data.terms.slice().sort();
+  this.tokenSet = null;
+  this.pipeline = lunr.Pipeline.load(data.pipeline);
+  this.expansions = new Map();
+  this.sums = new Float64Array(this.fields.length * this.size);
+  this.seen = new Uint32Array(this.fields.length * this.size);
+  this.docSeen = new Uint32Array(this.size);
+  this.docScores = new Float64Array(this.size);
+  this.queries = 0;
+  this.marks = new Uint32Array(this.fields.length * this.terms.length);
+  this.marked = 0;
+  /* For Material's segmenter, which asks `term in index.invertedIndex`. */
+  this.invertedIndex = new Proxy(Object.create(null), {
+    has: function (target, term) { return numbers.has(term); }
   });
 }
+
+PrebuiltIndex.prototype.search = function (queryString, classify) {
+  return this.query(function (query) {
+    var parser = new lunr.QueryParser(queryString, query);
+    parser.parse();
+  }, classify);
+};
+
+/* The index terms a clause stands for: lunr intersects the index's token set with the
+   clause's and lists the result (TokenSet#toArray). For a plain term, and for a term
+   with one trailing wildcard (every query Material makes of the words typed), the same
+   list comes from the sorted terms, in toArray's order; other clauses (fuzzy, other
+   wildcards) take lunr's way, with a token set built when first needed. */
+PrebuiltIndex.prototype.expand = function (clause) {
+  var term = clause.term;
+  var fuzzy = "editDistance" in clause;
+  var key = (fuzzy ? clause.editDistance : "") + "/" + term;
+  var terms = this.expansions.get(key);
+  if (typeof terms !== "undefined") return terms;
+  var star = term.indexOf("*");
+  if (!fuzzy && star < 0) {
+    terms = term.length && this.numbers.has(term) ? [term] : [];
+  } else if (!fuzzy && star === term.length - 1) {
+    terms = this.startingWith(term.slice(0, -1));
+  } else {
+    this.tokenSet = this.tokenSet || lunr.TokenSet.fromArray(this.sorted);
+    terms = this.tokenSet.intersect(lunr.TokenSet.fromClause(clause)).toArray();
+  }
+  if (this.expansions.size >= 1000) this.expansions.clear();
+  this.expansions.set(key, terms);
+  return terms;
+};
+
+/* The terms starting with `prefix` in lunr.TokenSet#toArray's order: depth first, a word
+   before the words it begins, and the next letters in the reverse of the order of the
+   keys of a token set's edges (JavaScript lists the keys "0" to "9" first, then the
+   others as added, and fromArray adds them in sorted order). */
+function tokenSetOrder(a, b) {
+  for (var i = 0; ; i++) {
+    if (i === a.length) return -1;
+    if (i === b.length) return 1;
+    var x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x !== y) return edgeRank(y) - edgeRank(x);
+  }
+}
+
+function edgeRank(code) {
+  return code >= 48 && code <= 57 ? code - 48 : 10 + code;
+}
+
+PrebuiltIndex.prototype.startingWith = function (prefix) {
+  var sorted = this.sorted;
+  var low = 0, high = sorted.length;
+  while (low < high) {
+    var middle = (low + high) >> 1;
+    if (sorted[middle] < prefix) low = middle + 1; else high = middle;
+  }
+  var terms = [];
+  for (var i = low; i < sorted.length && sorted[i].startsWith(prefix); i++) terms.push(sorted[i]);
+  return terms.sort(tokenSetOrder);
+};
+
+/* lunr.Set, for document numbers: COMPLETE or an array of 0 and 1 per document */
+var COMPLETE = "complete";
+
+function union(a, b) {
+  if (a === COMPLETE || b === COMPLETE) return COMPLETE;
+  var c = a.slice();
+  for (var d = 0; d < b.length; d++) c[d] |= b[d];
+  return c;
+}
+
+function intersect(a, b) {
+  if (a === COMPLETE) return b;
+  if (b === COMPLETE) return a;
+  var c = a.slice();
+  for (var d = 0; d < b.length; d++) c[d] &= b[d];
+  return c;
+}
+
+PrebuiltIndex.prototype.query = function (fn, classify) {
+  var query = new lunr.Query(this.fields);
+  var fields = this.fields;
+  var size = this.size;
+  var queryVectors = fields.map(function () { return new lunr.Vector(); });
+  var requiredMatches = fields.map(function () { return undefined; });
+  var prohibitedMatches = fields.map(function () { return undefined; });
+  var stamp = ++this.queries;
+  var done = new Set();    /* term and field pairs already collected (lunr's termFieldCache) */
+  var steps = [];          /* term and field numbers of the pairs collected, in order */
+  var pairs = [];          /* field * size + document, in the order lunr first matches them */
+  var seen = this.seen;
+  var masks = classify ? new Int32Array(size) : null;
+  var REQUIRED = lunr.Query.presence.REQUIRED, PROHIBITED = lunr.Query.presence.PROHIBITED;
+
+  fn.call(query, query);
+
+  for (var i = 0; i < query.clauses.length; i++) {
+    var clause = query.clauses[i];
+    var clauseMatches = clause.presence === REQUIRED ? new Uint8Array(size) : null;
+    var terms = clause.usePipeline ? this.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+    for (var m = 0; m < terms.length; m++) {
+      clause.term = terms[m];
+      var expandedTerms = this.expand(clause);
+      if (expandedTerms.length === 0 && clause.presence === REQUIRED) {
+        for (var k = 0; k < clause.fields.length; k++) requiredMatches[fields.indexOf(clause.fields[k])] = new Uint8Array(size);
+        break;
+      }
+      for (var j = 0; j < expandedTerms.length; j++) {
+        var expandedTerm = expandedTerms[j];
+        var t = this.numbers.get(expandedTerm);
+        var bits = classify ? classify(expandedTerm) : 0;
+        for (k = 0; k < clause.fields.length; k++) {
+          var field = clause.fields[k];
+          var f = fields.indexOf(field);
+          var posting = this.postings[f];
+          var from = posting.first[t], to = posting.first[t + 1];
+          var e;
+          if (clause.presence === REQUIRED) {
+            for (e = from; e < to; e++) clauseMatches[posting.docs[e]] = 1;
+            if (requiredMatches[f] === undefined) requiredMatches[f] = COMPLETE;
+          } else if (clause.presence === PROHIBITED) {
+            if (prohibitedMatches[f] === undefined) prohibitedMatches[f] = new Uint8Array(size);
+            for (e = from; e < to; e++) prohibitedMatches[f][posting.docs[e]] = 1;
+            continue;
+          }
+          queryVectors[f].upsert(t, clause.boost, function (a, b) { return a + b; });
+          if (done.has(expandedTerm + "/" + field)) continue;
+          for (e = from; e < to; e++) {
+            var pair = f * size + posting.docs[e];
+            if (seen[pair] !== stamp) {
+              seen[pair] = stamp;
+              pairs.push(pair);
+            }
+          }
+          if (bits) for (e = from; e < to; e++) masks[posting.docs[e]] |= bits;
+          steps.push(t, f);
+          done.add(expandedTerm + "/" + field);
+        }
+      }
+    }
+    if (clause.presence === REQUIRED)
+      for (k = 0; k < clause.fields.length; k++) {
+        f = fields.indexOf(clause.fields[k]);
+        requiredMatches[f] = intersect(requiredMatches[f], clauseMatches);
+      }
+  }
+
+  var allRequiredMatches = COMPLETE;
+  var allProhibitedMatches = null;
+  for (f = 0; f < fields.length; f++) {
+    if (requiredMatches[f]) allRequiredMatches = intersect(allRequiredMatches, requiredMatches[f]);
+    if (prohibitedMatches[f]) allProhibitedMatches = allProhibitedMatches ? union(allProhibitedMatches, prohibitedMatches[f]) : prohibitedMatches[f];
+  }
+  function excluded(doc) {
+    return allRequiredMatches !== COMPLETE && !allRequiredMatches[doc] || allProhibitedMatches !== null && allProhibitedMatches[doc] === 1;
+  }
+
+  if (query.isNegated()) {
+    /* lunr scores every field of every document 0 and gives them no match data */
+    var all = [];
+    for (var d = 0; d < size; d++) if (!excluded(d)) all.push(d);
+    return new Found(this, [], Int32Array.from(all), new Float64Array(all.length), masks && new Int32Array(all.length));
+  }
+
+  /* The dot products, term by term in term order, as lunr.Vector#dot adds them */
+  var sums = this.sums;
+  for (f = 0; f < fields.length; f++) {
+    var elements = queryVectors[f].elements;
+    posting = this.postings[f];
+    for (var q = 0; q < elements.length; q += 2) {
+      var weight = elements[q + 1];
+      for (e = posting.first[elements[q]], to = posting.first[elements[q] + 1]; e < to; e++)
+        sums[f * size + posting.docs[e]] += weight * this.scores[posting.scores[e]];
+    }
+  }
+  var magnitudes = queryVectors.map(function (vector) { return vector.magnitude(); });
+
+  /* Scores added field by field in the order lunr first matched them (every pair with a
+     sum is in `pairs`, so all sums are back to 0 afterwards); results in the order lunr
+     makes them, then sorted by score as lunr sorts them (a stable sort) */
+  var order = [];
+  var scores = this.docScores;
+  for (var p = 0; p < pairs.length; p++) {
+    var doc = pairs[p] % size;
+    f = (pairs[p] - doc) / size;
+    var score = sums[pairs[p]] / magnitudes[f] || 0;
+    sums[pairs[p]] = 0;
+    if (excluded(doc)) continue;
+    if (this.docSeen[doc] === stamp) {
+      scores[doc] += score;
+    } else {
+      this.docSeen[doc] = stamp;
+      scores[doc] = score;
+      order.push(doc);
+    }
+  }
+  var sorted = order.map(function (doc, i) { return i; }).sort(function (a, b) {
+    return scores[order[b]] - scores[order[a]] || a - b;
+  });
+  var found = new Found(this, steps, new Int32Array(sorted.length), new Float64Array(sorted.length), masks && new Int32Array(sorted.length));
+  for (var r = 0; r < sorted.length; r++) {
+    doc = order[sorted[r]];
+    found.docs[r] = doc;
+    found.scores[r] = scores[doc];
+    if (masks) found.masks[r] = masks[doc];
+  }
+  return found;
+};
+
+/* The results of a query on the prebuilt index, as lunr.Index#search gives them
+   (sorted by score, a document and a score each), in arrays: the document numbers, the
+   scores and, with `classify`, the masks. The lunr.MatchData of result `r` is made
+   when asked for, as lunr makes it: one per field of the document, terms added in the
+   order the query collected them, then combined in the order lunr first matched the
+   document's fields. */
+function Found(index, steps, docs, scores, masks) {
+  this.index = index;
+  this.steps = steps;
+  this.length = docs.length;
+  this.docs = docs;
+  this.scores = scores;
+  this.masks = masks;
+}
+
+Found.prototype.matchData = function (r) {
+  var index = this.index, steps = this.steps, doc = this.docs[r];
+  var marks = index.marks, stamp = ++index.marked, termCount = index.terms.length;
+  for (var f = 0; f < index.fields.length; f++) {
+    var vectors = index.postings[f];
+    for (var e = vectors.start[doc]; e < vectors.start[doc + 1]; e++) marks[f * termCount + vectors.terms[e]] = stamp;
+  }
+  var byField = new Map();
+  for (var s = 0; s < steps.length; s += 2) {
+    var t = steps[s];
+    f = steps[s + 1];
+    if (marks[f * termCount + t] !== stamp) continue;
+    var found = byField.get(f);
+    if (found === undefined) byField.set(f, new lunr.MatchData(index.terms[t], index.fields[f], NO_METADATA));
+    else found.add(index.terms[t], index.fields[f], NO_METADATA);
+  }
+  var combined;
+  for (var data of byField.values()) {
+    if (combined === undefined) combined = data;
+    else combined.combine(data);
+  }
+  return combined || new lunr.MatchData();
+};
 
 function sameConfig(data, config) {
   var fields = Object.keys(config.fields);
@@ -344,7 +658,7 @@ function sameConfig(data, config) {
 
 var prebuilt = fetch(PREBUILT_URL, { credentials: "same-origin" })
   .then(function (response) { return response.ok ? response.json() : null; })
-  .then(function (data) { return data && data.format === PREBUILT_FORMAT ? { data: data, index: loadPrebuilt(data) } : null; })
+  .then(function (data) { return data && data.format === PREBUILT_FORMAT ? { data: data, index: new PrebuiltIndex(data) } : null; })
   .catch(function () { return null; });
 
 /* ---------------------------------------------------------------------------
@@ -375,14 +689,39 @@ function Search(data, loaded) {
   this.docs = docs;
   this.table = new Map();
   this.words = new Map();
+  this.answers = 0;
+  this.last = null;
   this.pipeline = indexPipeline(config);
   lunr.tokenizer.separator = new RegExp(config.separator);
   lunr.segmenter = "TinySegmenter" in lunr ? new lunr.TinySegmenter() : undefined;
+  this.separator = new RegExp(config.separator, "g");
 
-  if (loaded && sameConfig(loaded.data, config) && loaded.data.fingerprint === fingerprint(config, docs)) {
+  if (loaded && !lunr.segmenter && sameConfig(loaded.data, config) && loaded.data.fingerprint === fingerprint(config, docs)) {
     this.index = loaded.index;
-    this.byRef = function (ref) { return docs[+ref]; };
     this.prebuilt = true;
+    /* Per document: 1 for a page (Material's `+!doc.parent`), and the group its results
+       go to (Material looks the location up in its map and takes the page's location) */
+    this.isPage = new Uint8Array(docs.length);
+    this.groupOf = new Int32Array(docs.length);
+    this.pageRef = [];
+    var pages = new Map();
+    for (var d = 0; d < docs.length; d++) {
+      this.isPage[d] = +!docs[d].parent;
+      var mapped = this.map.get(docs[d].location);
+      if (typeof mapped === "undefined") {
+        this.groupOf[d] = -1;
+        continue;
+      }
+      var ref = mapped.parent ? mapped.parent.location : mapped.location;
+      if (!pages.has(ref)) {
+        pages.set(ref, this.pageRef.length);
+        this.pageRef.push(ref);
+      }
+      this.groupOf[d] = pages.get(ref);
+    }
+    this.groupStamp = new Uint32Array(this.pageRef.length);
+    this.groupNumber = new Int32Array(this.pageRef.length);
+    this.grouped = 0;
     return;
   }
 
@@ -423,24 +762,44 @@ function Search(data, loaded) {
 }
 
 /* The position table of a document's field and the positions of each of its terms,
-   computed once: Material's tokenizer (the same table and positions), with the index
-   pipeline applied once per distinct word instead of once per token. */
+   computed once: the table and positions Material's tokenizer makes (tokenize above,
+   which records them while it indexes), made here without the tokens themselves, and
+   with the index pipeline applied once per distinct word instead of once per token. */
 Search.prototype.positions = function (doc, field) {
   var key = [doc.location, field].join(":");
   var entry = this.table.get(key);
-  if (typeof entry === "undefined") {
-    var table = lunr.tokenizer.table = [];
-    var terms = new Map();
-    for (var token of tokenize(doc[field])) {
-      for (var term of this.termsOf(token.toString())) {
-        var list = terms.get(term);
-        if (typeof list === "undefined") terms.set(term, list = []);
-        list.push(token.metadata.position);
+  if (typeof entry !== "undefined") return entry;
+  var self_ = this;
+  var table = [];
+  var terms = new Map();
+  var value = doc[field];
+  var inputs = typeof value === "undefined" ? [] : Array.isArray(value) ? value : [value];
+  var separator = this.separator;
+  for (var i = 0; i < inputs.length; i++) {
+    var input = inputs[i];
+    var total = table.length;
+    extract(input, function (block, type, start, end) {
+      block += total;
+      var row = table[block] || (table[block] = []);
+      if (type !== TEXT) {
+        row.push(start << 12 | end - start << 2 | type);
+        return;
       }
-    }
-    entry = { table: table, terms: terms, mapping: blockMapping(table) };
-    this.table.set(key, entry);
+      var section = input.slice(start, end);
+      split(section, separator, function (index, until) {
+        row.push(start + index << 12 | until - index << 2 | type);
+        var position = block << 20 | row.length - 1;
+        var words = self_.termsOf(section.slice(index, until).toLowerCase());
+        for (var w = 0; w < words.length; w++) {
+          var list = terms.get(words[w]);
+          if (typeof list === "undefined") terms.set(words[w], [position]);
+          else list.push(position);
+        }
+      });
+    });
   }
+  entry = { table: table, terms: terms, mapping: blockMapping(table) };
+  this.table.set(key, entry);
   return entry;
 };
 
@@ -454,24 +813,12 @@ Search.prototype.termsOf = function (word) {
   return terms;
 };
 
-/* Compute the title and text positions ahead of the queries that need them, a slice at a time. */
-Search.prototype.warm = function () {
-  var self_ = this;
-  var next = 0;
-  function step() {
-    var until = Math.min(next + 100, self_.docs.length);
-    for (; next < until; next++)
-      for (var field of ["title", "text"])
-        if (typeof self_.docs[next][field] === "string") self_.positions(self_.docs[next], field);
-    if (next < self_.docs.length) setTimeout(step, 0);
-  }
-  setTimeout(step, 50);
-};
-
 /* A result item as Material's result list reads it (SearchItem: location, title, text,
    tags, score, terms). Material's worker also copies every other field of the document
    and its parent document into each item; none of them is shown, and on a large help
    center they made every answer several megabytes to copy between threads. */
+var SHOWN = ["title", "text", "tags"];
+
 function resultItem(doc, score, terms) {
   var item = { location: doc.location, title: doc.title, text: doc.text };
   if (typeof doc.tags !== "undefined") item.tags = doc.tags;
@@ -480,7 +827,57 @@ function resultItem(doc, score, terms) {
   return item;
 }
 
-Search.prototype.search = function (query) {
+/* The result item of a document matched with `metadata` and `score`, highlighted as
+   Material's worker highlights it, or of a page added to its group (no metadata). */
+Search.prototype.item = function (doc, metadata, score, clauses) {
+  if (metadata === null) return resultItem(doc, 0, {});
+  doc = Object.assign({}, doc);
+  if (doc.tags) doc.tags = doc.tags.slice();
+  for (var field of this.index.fields) {
+    if (SHOWN.indexOf(field) < 0) continue;  /* not in the item: no need to highlight it */
+    if (typeof doc[field] === "undefined") continue;
+    var matched = Object.keys(metadata).filter(function (term) { return typeof metadata[term][field] !== "undefined"; });
+    if (!matched.length) continue;
+    var positions = [];
+    var entry = this.prebuilt ? this.positions(doc, field) : this.table.get([doc.location, field].join(":"));
+    for (var term of matched)
+      positions.push.apply(positions, this.prebuilt ? entry.terms.get(term) || [] : metadata[term][field].position);
+    if (!positions.length) continue;
+    var fn = Array.isArray(doc[field]) ? highlightAll : highlight;
+    doc[field] = fn(doc[field], entry.table, positions, field !== "text", entry.mapping);
+  }
+  return resultItem(doc, score, getSearchQueryTerms(clauses, Object.keys(metadata)));
+};
+
+/* A stand-in for a group the page has not asked for yet: its page's link and title, and
+   the group's best score and terms (shown as they are if the page renders it first). */
+function standIn(article, score, terms) {
+  return [{ location: article.location, title: article.title, text: "", score: score, terms: terms }];
+}
+
+/* Material's getSearchQueryTerms for a result whose matched terms are known only as
+   `mask` (bit c: some matched term starts with clause c's term): the same terms, in
+   clause order rather than in the order of the matched terms. */
+function termsOfMask(clauses, mask) {
+  var result = {};
+  for (var c = 0; c < clauses.length; c++)
+    if (mask & 1 << c) result[clauses[c].term] = true;
+  for (c = 0; c < clauses.length; c++)
+    if (!(mask & 1 << c) && lunr.stopWordFilter && lunr.stopWordFilter(clauses[c].term)) result[clauses[c].term] = false;
+  return result;
+}
+
+function boostOf(terms) {
+  return Object.values(terms).filter(function (t) { return t; }).length / Object.keys(terms).length;
+}
+
+/* Material's search: lunr's matches, boosted, sorted and grouped by page, each group's
+   items highlighted. With `paged`, only the first `paged` groups are made in full and
+   the others are stand-ins, which the page replaces in place (search-more.js) by asking
+   for them with `more` before Material's list shows them; the number of groups, which
+   Material shows as the result count, is the same. Highlighting is most of the work
+   for a query that matches a large part of the help center. */
+Search.prototype.search = function (query, paged) {
   var self_ = this;
   query = query.replace(/\p{sc=Han}+/gu, function (value) {
     return Array.from(segment(value, self_.index.invertedIndex)).join("* ");
@@ -491,50 +888,7 @@ Search.prototype.search = function (query) {
   var clauses = parseSearchQuery(query).filter(function (clause) {
     return clause.presence !== lunr.Query.presence.PROHIBITED;
   });
-
-  var groups = this.index.search(query)
-    .reduce(function (item, result) {
-      var doc = self_.byRef(result.ref);
-      if (typeof doc !== "undefined") {
-        doc = Object.assign({}, doc);
-        if (doc.tags) doc.tags = doc.tags.slice();
-        var terms = getSearchQueryTerms(clauses, Object.keys(result.matchData.metadata));
-        var metadata = result.matchData.metadata;
-        for (var field of self_.index.fields) {
-          if (typeof doc[field] === "undefined") continue;
-          var matched = Object.keys(metadata).filter(function (term) { return typeof metadata[term][field] !== "undefined"; });
-          if (!matched.length) continue;
-          var positions = [];
-          var entry = self_.prebuilt ? self_.positions(doc, field) : self_.table.get([doc.location, field].join(":"));
-          for (var term of matched)
-            positions.push.apply(positions, self_.prebuilt ? entry.terms.get(term) || [] : metadata[term][field].position);
-          if (!positions.length) continue;
-          var fn = Array.isArray(doc[field]) ? highlightAll : highlight;
-          doc[field] = fn(doc[field], entry.table, positions, field !== "text", entry.mapping);
-        }
-        var boost = +!doc.parent +
-          Object.values(terms).filter(function (t) { return t; }).length / Object.keys(terms).length;
-        item.push(resultItem(doc, result.score * (1 + Math.pow(boost, 2)), terms));
-      }
-      return item;
-    }, [])
-    .sort(function (a, b) { return b.score - a.score; })
-    .reduce(function (items, result) {
-      var doc = self_.map.get(result.location);
-      if (typeof doc !== "undefined") {
-        var ref = doc.parent ? doc.parent.location : doc.location;
-        items.set(ref, (items.get(ref) || []).concat([result]));
-      }
-      return items;
-    }, new Map());
-
-  for (var group of groups) {
-    var ref = group[0], items = group[1];
-    if (!items.find(function (item) { return item.location === ref; })) {
-      var article = this.map.get(ref);
-      items.push(resultItem(article, 0, {}));
-    }
-  }
+  var answer = this.prebuilt ? this.prebuiltGroups(query, clauses) : this.groups(query, clauses);
 
   var suggest;
   if (this.options.suggest) {
@@ -546,12 +900,165 @@ Search.prototype.search = function (query) {
           wildcard: lunr.Query.wildcard.TRAILING
         });
     });
-    suggest = titles.length ? Object.keys(titles[0].matchData.metadata) : [];
+    suggest = !titles.length ? [] : Object.keys((this.prebuilt ? titles.matchData(0) : titles[0].matchData).metadata);
   }
 
-  var answer = { items: Array.from(groups.values()) };
-  if (typeof suggest !== "undefined") answer.suggest = suggest;
-  return answer;
+  var count = answer.count;
+  var full = typeof paged === "number" && paged >= 0 ? Math.min(paged, count) : count;
+  var result = { items: answer.make(0, full) };
+  for (var g = full; g < count; g++) result.items.push(answer.standIn(g));
+  if (typeof suggest !== "undefined") result.suggest = suggest;
+  if (full < count) {
+    result.more = ++this.answers;
+    this.last = { id: result.more, make: answer.make };
+  }
+  return result;
+};
+
+/* The groups `from` to `to` of the last answer in pages, in full (none if it is not the last). */
+Search.prototype.more = function (request) {
+  var last = this.last && this.last.id === request.id ? this.last : null;
+  return { id: request.id, from: request.from, items: last ? last.make(request.from, request.to) : [] };
+};
+
+/* Material's ranking and grouping, on the lunr index built in the browser: the number
+   of groups, and functions that make groups and stand-ins. */
+Search.prototype.groups = function (query, clauses) {
+  var self_ = this;
+  var groups = this.index.search(query)
+    .reduce(function (matches, result) {
+      var doc = self_.byRef(result.ref);
+      if (typeof doc !== "undefined") {
+        var metadata = result.matchData.metadata;
+        var terms = getSearchQueryTerms(clauses, Object.keys(metadata));
+        var boost = +!doc.parent + boostOf(terms);
+        matches.push({ doc: doc, metadata: metadata, terms: terms, score: result.score * (1 + Math.pow(boost, 2)) });
+      }
+      return matches;
+    }, [])
+    .sort(function (a, b) { return b.score - a.score; })
+    .reduce(function (groups, match) {
+      var doc = self_.map.get(match.doc.location);
+      if (typeof doc !== "undefined") {
+        var ref = doc.parent ? doc.parent.location : doc.location;
+        var group = groups.get(ref);
+        if (typeof group === "undefined") groups.set(ref, [match]);
+        else group.push(match);
+      }
+      return groups;
+    }, new Map());
+  var refs = Array.from(groups.keys());
+  return {
+    count: refs.length,
+    make: function (from, to) {
+      return refs.slice(from, to).map(function (ref) {
+        var matches = groups.get(ref);
+        var items = matches.map(function (match) { return self_.item(match.doc, match.metadata, match.score, clauses); });
+        if (!matches.find(function (match) { return match.doc.location === ref; }))
+          items.push(self_.item(self_.map.get(ref), null));
+        return items;
+      });
+    },
+    standIn: function (g) {
+      var best = groups.get(refs[g])[0];
+      return standIn(self_.map.get(refs[g]), best.score, best.terms);
+    }
+  };
+};
+
+/* The same on the prebuilt index, with the results in arrays rather than an object
+   each. A result's boost depends only on how many of the query's terms it matched,
+   so it is taken from the result's mask, and the match data (which terms, in which
+   order) is made only for the items made. */
+Search.prototype.prebuiltGroups = function (query, clauses) {
+  var self_ = this;
+  var docs = this.docs;
+  var classify;
+  if (clauses.length <= 30) {
+    var classes = new Map();
+    classify = function (term) {
+      var bits = classes.get(term);
+      if (bits === undefined) {
+        bits = 0;
+        for (var c = 0; c < clauses.length; c++) if (term.startsWith(clauses[c].term)) bits |= 1 << c;
+        classes.set(term, bits);
+      }
+      return bits;
+    };
+  }
+  var found = this.index.search(query, classify);
+  var n = found.length;
+
+  /* Material's boost, and its sort (stable) */
+  var terms = new Array(n);
+  var boosted = new Float64Array(n);
+  var byMask = new Map();
+  for (var r = 0; r < n; r++) {
+    var known;
+    if (classify) {
+      known = byMask.get(found.masks[r]);
+      if (known === undefined) {
+        var maskTerms = termsOfMask(clauses, found.masks[r]);
+        byMask.set(found.masks[r], known = { terms: maskTerms, boost: boostOf(maskTerms) });
+      }
+    } else {
+      var exact = getSearchQueryTerms(clauses, Object.keys(found.matchData(r).metadata));
+      known = { terms: exact, boost: boostOf(exact) };
+    }
+    terms[r] = known.terms;
+    var boost = this.isPage[found.docs[r]] + known.boost;
+    boosted[r] = found.scores[r] * (1 + Math.pow(boost, 2));
+  }
+  var order = new Array(n);
+  for (r = 0; r < n; r++) order[r] = r;
+  order.sort(function (a, b) { return boosted[b] - boosted[a] || a - b; });
+
+  /* Material's grouping: by page, in the order of each page's best result */
+  var groupOf = this.groupOf;
+  var stamp = ++this.grouped;
+  var number = this.groupNumber;
+  var firsts = [];            /* each group's best result */
+  var groupAt = new Int32Array(n);
+  for (var k = 0; k < n; k++) {
+    var page = groupOf[found.docs[order[k]]];
+    if (page < 0) {
+      groupAt[k] = -1;
+      continue;
+    }
+    if (this.groupStamp[page] !== stamp) {
+      this.groupStamp[page] = stamp;
+      number[page] = firsts.length;
+      firsts.push(order[k]);
+    }
+    groupAt[k] = number[page];
+  }
+
+  function make(from, to) {
+    to = Math.min(to, firsts.length);
+    var groups = [];
+    for (var g = from; g < to; g++) groups.push([]);
+    if (from >= to) return groups;
+    for (var k = 0; k < n; k++) {
+      var g = groupAt[k];
+      if (g < from || g >= to) continue;
+      var r = order[k];
+      groups[g - from].push(self_.item(docs[found.docs[r]], found.matchData(r).metadata, boosted[r], clauses));
+    }
+    for (g = from; g < to; g++) {
+      var ref = self_.pageRef[groupOf[found.docs[firsts[g]]]];
+      if (!groups[g - from].find(function (item) { return item.location === ref; }))
+        groups[g - from].push(self_.item(self_.map.get(ref), null));
+    }
+    return groups;
+  }
+  return {
+    count: firsts.length,
+    make: make,
+    standIn: function (g) {
+      var best = firsts[g];
+      return standIn(self_.map.get(self_.pageRef[groupOf[found.docs[best]]]), boosted[best], terms[best]);
+    }
+  };
 };
 
 /* ---------------------------------------------------------------------------
@@ -585,7 +1092,6 @@ async function handler(message) {
       setup = (async function () {
         setupSearchLanguages(message.data.config);
         index = new Search(message.data, await prebuilt);
-        if (index.prebuilt) index.warm();
       })();
       await setup;
       return { type: READY };
@@ -593,12 +1099,17 @@ async function handler(message) {
       var query = message.data;
       try {
         await setup;
-        return { type: RESULT, data: index.search(query) };
+        return { type: RESULT, data: index.search(query, index.options.paged) };
       } catch (err) {
         console.warn("Invalid query: " + query + " – see https://bit.ly/2s3ChXG");
         console.warn(err);
         return { type: RESULT, data: { items: [] } };
       }
+    case MORE:
+      /* After any query already waiting: a newer answer makes the request void */
+      await setup;
+      await new Promise(function (resolve) { setTimeout(resolve, 0); });
+      return { type: MORE, data: index.more(message.data) };
     default:
       throw new TypeError("Invalid message type");
   }

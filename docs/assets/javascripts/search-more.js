@@ -1,0 +1,92 @@
+/*
+ * Search answers in pages, for Material for MkDocs' result list.
+ *
+ * Material's list takes every result group of an answer at once (the count it shows is
+ * their number), renders the first 10 and then 4 more each time the list is scrolled to
+ * its end. On a large help center a broad query matches thousands of groups, and making
+ * and copying all of them between threads on every keystroke is most of the time to
+ * answer. So this script, loaded before Material's bundle, tells the help center's
+ * search worker (search-worker.js) that the page takes answers in pages: the worker
+ * then sends the first FIRST groups in full and a light stand-in (link and title) for
+ * each of the others, and this script asks for the next groups, and puts them in place
+ * of the stand-ins (the same arrays Material holds), before Material's list reaches
+ * them. Material's code, its count, highlighting, keyboard navigation and scrolling
+ * are unchanged. Without this script the worker answers in full, as Material's does.
+ *
+ * Messages: Material's (SETUP 0, READY 1, QUERY 2, RESULT 3); MORE 4 both ways, asking
+ * for { id, from, to } and answered with { id, from, items }. A RESULT in pages has
+ * `more`, its id.
+ */
+(function () {
+  "use strict";
+
+  var SETUP = 0, RESULT = 3, MORE = 4;
+  var FIRST = 14;   /* groups in full in each answer: Material shows 10, and 14 on a tall screen */
+  var AHEAD = 14;   /* ask for more while fewer complete groups than this are left below the shown */
+  var CHUNK = 16;   /* groups asked for at a time */
+
+  var config = document.getElementById("__config");
+  if (!config || typeof window.Worker !== "function") return;
+  var searchUrl = new URL(JSON.parse(config.textContent).search, location.href).href;
+
+  var Native = window.Worker;
+  function Worker(url, options) {
+    var worker = new Native(url, options);
+    if (new URL(String(url), location.href).href === searchUrl) inPages(worker);
+    return worker;
+  }
+  Worker.prototype = Native.prototype;
+  window.Worker = Worker;
+
+  function inPages(worker) {
+    var send = worker.postMessage;
+    var answer = null;   /* the last answer in pages: { id, items, full, asking } */
+    var list = null;
+
+    /* Material's SETUP message, with the page's offer to take answers in pages (unless
+       the message already says whether it takes them) */
+    worker.postMessage = function (message) {
+      if (message && message.type === SETUP && message.data && !(message.data.options && "paged" in message.data.options)) {
+        var options = Object.assign({}, message.data.options, { paged: FIRST });
+        message = { type: SETUP, data: Object.assign({}, message.data, { options: options }) };
+      }
+      return send.apply(worker, [message].concat(Array.prototype.slice.call(arguments, 1)));
+    };
+
+    /* Runs before Material's listener: both see the same message data */
+    worker.addEventListener("message", function (ev) {
+      var message = ev.data;
+      if (!message) return;
+      if (message.type === RESULT) {
+        var data = message.data;
+        answer = data && typeof data.more === "number"
+          ? { id: data.more, items: data.items, full: Math.min(FIRST, data.items.length), asking: false }
+          : null;
+        watch();
+      } else if (message.type === MORE && answer && message.data.id === answer.id) {
+        var items = message.data.items;
+        for (var i = 0; i < items.length; i++) {
+          var group = answer.items[message.data.from + i];
+          if (group) group.splice.apply(group, [0, group.length].concat(items[i]));
+        }
+        answer.full = Math.max(answer.full, message.data.from + items.length);
+        answer.asking = false;
+        ask();
+      }
+    });
+
+    /* Material's result list: each time it shows more groups, see if more are needed */
+    function watch() {
+      if (list && list.isConnected) return;
+      list = document.querySelector("[data-md-component=search-result] .md-search-result__list");
+      if (list) new MutationObserver(ask).observe(list, { childList: true });
+    }
+
+    function ask() {
+      if (!answer || answer.asking || answer.full >= answer.items.length || !list) return;
+      if (answer.full - list.children.length >= AHEAD) return;
+      answer.asking = true;
+      send.call(worker, { type: MORE, data: { id: answer.id, from: answer.full, to: answer.full + CHUNK } });
+    }
+  }
+})();

@@ -10,7 +10,8 @@ serves it on 127.0.0.1, and for each run opens an article page in a fresh browse
 context (cold: empty cache), types a query as soon as the page has loaded, and
 records when the first results are on screen (milliseconds since navigation start).
 Then it types more characters one at a time and records, for each keystroke, the
-time from the key press to the updated results on screen.
+time from the key press to the results for the query it made on screen (an update for
+an earlier query that happens to come later does not count).
 
 "project" is the site as built (the search worker that loads the prebuilt index);
 "stock" is the very same site and page, with the page's worker URL switched back to
@@ -42,16 +43,23 @@ FIRST_QUERY = "refund"
 MORE_KEYS = " policy"
 WORKER_URL = re.compile(r'("search":\s*")([^"]*)search-worker\.js(")')
 
-# Installed before any page script: timestamps of key presses, of the worker's READY and
-# RESULT messages, and of each update of the result list (the first after each RESULT).
+# Installed before any page script: timestamps of key presses, of the QUERY messages sent
+# to the worker, of its READY and RESULT messages, and of each update of the result list
+# (the first after each RESULT). Workers answer queries in order, so the n-th RESULT and
+# the n-th update belong to the n-th QUERY.
 PROBE = """
 (() => {
-  const probe = window.__probe = {keys: [], ready: null, results: [], renders: []};
+  const probe = window.__probe = {keys: [], queries: [], ready: null, results: [], renders: []};
   const RealWorker = window.Worker;
   function ProbedWorker(url, options) {
     const worker = new RealWorker(url, options);
+    const post = worker.postMessage;
+    worker.postMessage = function (message, ...rest) {
+      if (message && message.type === 2) probe.queries.push(performance.now());
+      return post.call(worker, message, ...rest);
+    };
     worker.addEventListener("message", (ev) => {
-      if (ev.data && ev.data.type === 1) probe.ready = performance.now();
+      if (ev.data && ev.data.type === 1 && probe.ready === null) probe.ready = performance.now();
       if (ev.data && ev.data.type === 3) probe.results.push(performance.now());
     });
     return worker;
@@ -100,10 +108,18 @@ def one_run(browser: object, url: str, stock_worker: str | None) -> tuple[float,
     ready = page.evaluate("() => window.__probe.ready")
     keystrokes = []
     for key in MORE_KEYS:
-        before = page.evaluate("() => window.__probe.renders.length")
+        # the key's own answer: the update for the query the key made (not an earlier one)
+        before = page.evaluate("() => window.__probe.queries.length")
         page.keyboard.press(key if key != " " else "Space")
-        page.wait_for_function(f"() => window.__probe.renders.length > {before}", timeout=30_000)
-        keystrokes.append(page.evaluate("() => window.__probe.renders[window.__probe.renders.length - 1].at - window.__probe.keys[window.__probe.keys.length - 1]"))
+        page.wait_for_function(
+            f"() => window.__probe.queries.length > {before} && window.__probe.renders.length >= window.__probe.queries.length",
+            timeout=30_000,
+        )
+        keystrokes.append(
+            page.evaluate(
+                "() => window.__probe.renders[window.__probe.queries.length - 1].at - window.__probe.keys[window.__probe.keys.length - 1]"
+            )
+        )
     context.close()
     return first, ready, keystrokes
 
@@ -139,8 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.site:
         print(f"site: {args.site}")
     print(f"synthetic help center: {args.articles} articles, {args.articles // 2} FAQ entries, {docs} search documents")
-    print(f"search_index.json {index_kb:.0f} KB, search_index.lunr.json {prebuilt_kb:.0f} KB (uncompressed, served from 127.0.0.1)")
-    print(f"runs: {args.runs} cold page loads per search; first query '{FIRST_QUERY}' typed at load, then '{MORE_KEYS}' one key at a time\n")
+    print(
+        f"search_index.json {index_kb:.0f} KB, search_index.lunr.json {prebuilt_kb:.0f} KB (uncompressed, served from 127.0.0.1)"
+    )
+    print(
+        f"runs: {args.runs} cold page loads per search; first query '{FIRST_QUERY}' typed at load, then '{MORE_KEYS}' one key at a time\n"
+    )
     head = f"{'search':<8} {'first results ms':>17} {'worker ready ms':>16} {'keystroke ms (median)':>22} {'keystroke ms (max)':>19}"
     print(head)
     print("-" * len(head))
@@ -155,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"first results, stock / project: {medians['stock'] / medians['project']:.2f}x sooner (target >= 3)")
     project_keys = [k for r in results["project"] for k in r[2]]
     print(f"project keystrokes under 50 ms: {sum(k < 50 for k in project_keys)} of {len(project_keys)}")
+    for kind, runs in results.items():
+        by_key = [statistics.median(r[2][i] for r in runs) for i in range(len(MORE_KEYS))]
+        typed = [FIRST_QUERY + MORE_KEYS[: i + 1] for i in range(len(MORE_KEYS))]
+        print(f"{kind} keystroke medians: " + ", ".join(f"'{q}' {ms:.0f}" for q, ms in zip(typed, by_key)))
     return 0
 
 

@@ -577,7 +577,7 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
 
   /* Scores added field by field in the order lunr first matched them (every pair with a
      sum is in `pairs`, so all sums are back to 0 afterwards); results in the order lunr
-     makes them, then sorted by score as lunr sorts them (a stable sort) */
+     makes them, before its sort by score (Found#sorted) */
   var order = [];
   var scores = this.docScores;
   for (var p = 0; p < pairs.length; p++) {
@@ -594,25 +594,20 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
       order.push(doc);
     }
   }
-  var sorted = order.map(function (doc, i) { return i; }).sort(function (a, b) {
-    return scores[order[b]] - scores[order[a]] || a - b;
-  });
-  var found = new Found(this, steps, new Int32Array(sorted.length), new Float64Array(sorted.length), masks && new Int32Array(sorted.length));
-  for (var r = 0; r < sorted.length; r++) {
-    doc = order[sorted[r]];
-    found.docs[r] = doc;
-    found.scores[r] = scores[doc];
-    if (masks) found.masks[r] = masks[doc];
+  var found = new Found(this, steps, Int32Array.from(order), new Float64Array(order.length), masks && new Int32Array(order.length));
+  for (var r = 0; r < order.length; r++) {
+    found.scores[r] = scores[order[r]];
+    if (masks) found.masks[r] = masks[order[r]];
   }
   return found;
 };
 
-/* The results of a query on the prebuilt index, as lunr.Index#search gives them
-   (sorted by score, a document and a score each), in arrays: the document numbers, the
-   scores and, with `classify`, the masks. The lunr.MatchData of result `r` is made
-   when asked for, as lunr makes it: one per field of the document, terms added in the
-   order the query collected them, then combined in the order lunr first matched the
-   document's fields. */
+/* The results of a query on the prebuilt index, as lunr.Index#query makes them (a
+   document and a score each) before it sorts them, in arrays: the document numbers, the
+   scores and, with `classify`, the masks. `sorted` gives lunr's order (a stable sort by
+   score). The lunr.MatchData of result `r` is made when asked for, as lunr makes it:
+   one per field of the document, terms added in the order the query collected them,
+   then combined in the order lunr first matched the document's fields. */
 function Found(index, steps, docs, scores, masks) {
   this.index = index;
   this.steps = steps;
@@ -621,6 +616,20 @@ function Found(index, steps, docs, scores, masks) {
   this.scores = scores;
   this.masks = masks;
 }
+
+Found.prototype.sorted = function () {
+  var scores = this.scores;
+  var order = new Array(this.length);
+  for (var r = 0; r < this.length; r++) order[r] = r;
+  return order.sort(function (a, b) { return scores[b] - scores[a]; });
+};
+
+/* The first result in lunr's order (scores are never NaN: lunr makes them `|| 0`) */
+Found.prototype.top = function () {
+  var best = 0;
+  for (var r = 1; r < this.length; r++) if (this.scores[r] > this.scores[best]) best = r;
+  return best;
+};
 
 Found.prototype.matchData = function (r) {
   var index = this.index, steps = this.steps, doc = this.docs[r];
@@ -719,9 +728,6 @@ function Search(data, loaded) {
       }
       this.groupOf[d] = pages.get(ref);
     }
-    this.groupStamp = new Uint32Array(this.pageRef.length);
-    this.groupNumber = new Int32Array(this.pageRef.length);
-    this.grouped = 0;
     return;
   }
 
@@ -888,6 +894,7 @@ Search.prototype.search = function (query, paged) {
   var clauses = parseSearchQuery(query).filter(function (clause) {
     return clause.presence !== lunr.Query.presence.PROHIBITED;
   });
+  this.last = null;
   var answer = this.prebuilt ? this.prebuiltGroups(query, clauses) : this.groups(query, clauses);
 
   var suggest;
@@ -900,7 +907,7 @@ Search.prototype.search = function (query, paged) {
           wildcard: lunr.Query.wildcard.TRAILING
         });
     });
-    suggest = !titles.length ? [] : Object.keys((this.prebuilt ? titles.matchData(0) : titles[0].matchData).metadata);
+    suggest = !titles.length ? [] : Object.keys((this.prebuilt ? titles.matchData(titles.top()) : titles[0].matchData).metadata);
   }
 
   var count = answer.count;
@@ -989,7 +996,7 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
   var found = this.index.search(query, classify);
   var n = found.length;
 
-  /* Material's boost, and its sort (stable) */
+  /* Material's boost */
   var terms = new Array(n);
   var boosted = new Float64Array(n);
   var byMask = new Map();
@@ -1009,47 +1016,65 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
     var boost = this.isPage[found.docs[r]] + known.boost;
     boosted[r] = found.scores[r] * (1 + Math.pow(boost, 2));
   }
-  var order = new Array(n);
-  for (r = 0; r < n; r++) order[r] = r;
-  order.sort(function (a, b) { return boosted[b] - boosted[a] || a - b; });
-
-  /* Material's grouping: by page, in the order of each page's best result */
-  var groupOf = this.groupOf;
-  var stamp = ++this.grouped;
-  var number = this.groupNumber;
-  var firsts = [];            /* each group's best result */
-  var groupAt = new Int32Array(n);
-  for (var k = 0; k < n; k++) {
-    var page = groupOf[found.docs[order[k]]];
-    if (page < 0) {
-      groupAt[k] = -1;
-      continue;
-    }
-    if (this.groupStamp[page] !== stamp) {
-      this.groupStamp[page] = stamp;
-      number[page] = firsts.length;
-      firsts.push(order[k]);
-    }
-    groupAt[k] = number[page];
+  /* Material's order: its sort by boosted score, over lunr's sort by score, over the
+     order lunr made the results in, all stable. With no NaN among the boosted scores
+     that is one total order (`before`): each group's first result is its best, and the
+     groups go by it, so only the groups and the members of the groups made are sorted.
+     With NaN (a result that matched none of the words the query shows) the sorts are
+     run as Material runs them. */
+  var scores = found.scores;
+  var regular = true;
+  for (r = 0; r < n; r++) if (boosted[r] !== boosted[r]) regular = false;
+  function before(a, b) {
+    return boosted[b] - boosted[a] || scores[b] - scores[a] || a - b;
   }
+  var groupOf = this.groupOf;
+  var best = new Int32Array(this.pageRef.length).fill(-1);  /* per page: its best result */
+  var pages = [];                                            /* the groups' pages, in order */
+  if (regular) {
+    for (r = 0; r < n; r++) {
+      var page = groupOf[found.docs[r]];
+      if (page < 0) continue;
+      if (best[page] < 0) pages.push(page);
+      if (best[page] < 0 || before(r, best[page]) < 0) best[page] = r;
+    }
+    pages.sort(function (a, b) { return before(best[a], best[b]); });
+  } else {
+    var order = found.sorted().sort(function (a, b) { return boosted[b] - boosted[a]; });
+    for (var k = 0; k < n; k++) {
+      page = groupOf[found.docs[order[k]]];
+      if (page < 0 || best[page] >= 0) continue;
+      best[page] = order[k];
+      pages.push(page);
+    }
+  }
+  var number = new Int32Array(this.pageRef.length).fill(-1);  /* per page: its group */
+  for (var g = 0; g < pages.length; g++) number[pages[g]] = g;
+  var firsts = pages.map(function (page) { return best[page]; });
 
+  /* Groups `from` to `to` in full: their results in Material's order, then the page if
+     it is not among them */
   function make(from, to) {
     to = Math.min(to, firsts.length);
-    var groups = [];
-    for (var g = from; g < to; g++) groups.push([]);
-    if (from >= to) return groups;
+    var members = [];
+    for (var g = from; g < to; g++) members.push([]);
+    if (from >= to) return members;
+    var list = regular ? null : order;
     for (var k = 0; k < n; k++) {
-      var g = groupAt[k];
-      if (g < from || g >= to) continue;
-      var r = order[k];
-      groups[g - from].push(self_.item(docs[found.docs[r]], found.matchData(r).metadata, boosted[r], clauses));
+      var r = list ? list[k] : k;
+      var page = groupOf[found.docs[r]];
+      var g = page < 0 ? -1 : number[page];
+      if (g >= from && g < to) members[g - from].push(r);
     }
-    for (g = from; g < to; g++) {
-      var ref = self_.pageRef[groupOf[found.docs[firsts[g]]]];
-      if (!groups[g - from].find(function (item) { return item.location === ref; }))
-        groups[g - from].push(self_.item(self_.map.get(ref), null));
-    }
-    return groups;
+    return members.map(function (rs, i) {
+      if (regular) rs.sort(before);
+      var items = rs.map(function (r) {
+        return self_.item(docs[found.docs[r]], found.matchData(r).metadata, boosted[r], clauses);
+      });
+      var ref = self_.pageRef[pages[from + i]];
+      if (!items.find(function (item) { return item.location === ref; })) items.push(self_.item(self_.map.get(ref), null));
+      return items;
+    });
   }
   return {
     count: firsts.length,

@@ -375,7 +375,7 @@ function PrebuiltIndex(data) {
   var numbers = new Map(data.terms.map(function (term, t) { return [term, t]; }));
   this.fields = Object.keys(data.fields);
   this.terms = data.terms;
-  this.scores = data.scores;
+  this.scores = Float64Array.from(data.scores);
   this.size = data.documents;
   this.numbers = numbers;
   this.postings = this.fields.map(function (field) {
@@ -477,6 +477,48 @@ function intersect(a, b) {
   return c;
 }
 
+/* The loops that run once per posting or per match, on their own so that they are
+   compiled early and stay compiled whatever the rest of a query does */
+function collect(docs, from, to, base, seen, stamp, pairs) {
+  for (var e = from; e < to; e++) {
+    var pair = base + docs[e];
+    if (seen[pair] !== stamp) {
+      seen[pair] = stamp;
+      pairs.push(pair);
+    }
+  }
+}
+
+function mark(docs, from, to, marks, bits) {
+  for (var e = from; e < to; e++) marks[docs[e]] |= bits;
+}
+
+function accumulate(sums, base, docs, docScores, from, to, weight, scores) {
+  for (var e = from; e < to; e++) sums[base + docs[e]] += weight * scores[docScores[e]];
+}
+
+/* Each pair's score (its sum over the magnitude of its field's query vector, `|| 0`),
+   added to its document's in the order of the pairs; the documents in the order they
+   first come, leaving out those `required` lacks or `prohibited` has */
+function addScores(pairs, sums, magnitudes, size, required, prohibited, seen, stamp, scores) {
+  var order = [];
+  for (var p = 0; p < pairs.length; p++) {
+    var pair = pairs[p];
+    var doc = pair % size;
+    var score = sums[pair] / magnitudes[(pair - doc) / size] || 0;
+    sums[pair] = 0;
+    if (required !== null && !required[doc] || prohibited !== null && prohibited[doc] === 1) continue;
+    if (seen[doc] === stamp) {
+      scores[doc] += score;
+    } else {
+      seen[doc] = stamp;
+      scores[doc] = score;
+      order.push(doc);
+    }
+  }
+  return order;
+}
+
 PrebuiltIndex.prototype.query = function (fn, classify) {
   var query = new lunr.Query(this.fields);
   var fields = this.fields;
@@ -496,13 +538,13 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
 
   for (var i = 0; i < query.clauses.length; i++) {
     var clause = query.clauses[i];
-    var clauseMatches = clause.presence === REQUIRED ? new Uint8Array(size) : null;
+    var clauseMatches = clause.presence === REQUIRED ? new Int32Array(size) : null;
     var terms = clause.usePipeline ? this.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
     for (var m = 0; m < terms.length; m++) {
       clause.term = terms[m];
       var expandedTerms = this.expand(clause);
       if (expandedTerms.length === 0 && clause.presence === REQUIRED) {
-        for (var k = 0; k < clause.fields.length; k++) requiredMatches[fields.indexOf(clause.fields[k])] = new Uint8Array(size);
+        for (var k = 0; k < clause.fields.length; k++) requiredMatches[fields.indexOf(clause.fields[k])] = new Int32Array(size);
         break;
       }
       for (var j = 0; j < expandedTerms.length; j++) {
@@ -514,25 +556,18 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
           var f = fields.indexOf(field);
           var posting = this.postings[f];
           var from = posting.first[t], to = posting.first[t + 1];
-          var e;
           if (clause.presence === REQUIRED) {
-            for (e = from; e < to; e++) clauseMatches[posting.docs[e]] = 1;
+            mark(posting.docs, from, to, clauseMatches, 1);
             if (requiredMatches[f] === undefined) requiredMatches[f] = COMPLETE;
           } else if (clause.presence === PROHIBITED) {
-            if (prohibitedMatches[f] === undefined) prohibitedMatches[f] = new Uint8Array(size);
-            for (e = from; e < to; e++) prohibitedMatches[f][posting.docs[e]] = 1;
+            if (prohibitedMatches[f] === undefined) prohibitedMatches[f] = new Int32Array(size);
+            mark(posting.docs, from, to, prohibitedMatches[f], 1);
             continue;
           }
           queryVectors[f].upsert(t, clause.boost, function (a, b) { return a + b; });
           if (done.has(expandedTerm + "/" + field)) continue;
-          for (e = from; e < to; e++) {
-            var pair = f * size + posting.docs[e];
-            if (seen[pair] !== stamp) {
-              seen[pair] = stamp;
-              pairs.push(pair);
-            }
-          }
-          if (bits) for (e = from; e < to; e++) masks[posting.docs[e]] |= bits;
+          collect(posting.docs, from, to, f * size, seen, stamp, pairs);
+          if (bits) mark(posting.docs, from, to, masks, bits);
           steps.push(t, f);
           done.add(expandedTerm + "/" + field);
         }
@@ -551,8 +586,9 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
     if (requiredMatches[f]) allRequiredMatches = intersect(allRequiredMatches, requiredMatches[f]);
     if (prohibitedMatches[f]) allProhibitedMatches = allProhibitedMatches ? union(allProhibitedMatches, prohibitedMatches[f]) : prohibitedMatches[f];
   }
+  var required = allRequiredMatches === COMPLETE ? null : allRequiredMatches;
   function excluded(doc) {
-    return allRequiredMatches !== COMPLETE && !allRequiredMatches[doc] || allProhibitedMatches !== null && allProhibitedMatches[doc] === 1;
+    return required !== null && !required[doc] || allProhibitedMatches !== null && allProhibitedMatches[doc] === 1;
   }
 
   if (query.isNegated()) {
@@ -567,33 +603,16 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
   for (f = 0; f < fields.length; f++) {
     var elements = queryVectors[f].elements;
     posting = this.postings[f];
-    for (var q = 0; q < elements.length; q += 2) {
-      var weight = elements[q + 1];
-      for (e = posting.first[elements[q]], to = posting.first[elements[q] + 1]; e < to; e++)
-        sums[f * size + posting.docs[e]] += weight * this.scores[posting.scores[e]];
-    }
+    for (var q = 0; q < elements.length; q += 2)
+      accumulate(sums, f * size, posting.docs, posting.scores, posting.first[elements[q]], posting.first[elements[q] + 1], elements[q + 1], this.scores);
   }
-  var magnitudes = queryVectors.map(function (vector) { return vector.magnitude(); });
+  var magnitudes = Float64Array.from(queryVectors, function (vector) { return vector.magnitude(); });
 
   /* Scores added field by field in the order lunr first matched them (every pair with a
      sum is in `pairs`, so all sums are back to 0 afterwards); results in the order lunr
      makes them, before its sort by score (Found#sorted) */
-  var order = [];
   var scores = this.docScores;
-  for (var p = 0; p < pairs.length; p++) {
-    var doc = pairs[p] % size;
-    f = (pairs[p] - doc) / size;
-    var score = sums[pairs[p]] / magnitudes[f] || 0;
-    sums[pairs[p]] = 0;
-    if (excluded(doc)) continue;
-    if (this.docSeen[doc] === stamp) {
-      scores[doc] += score;
-    } else {
-      this.docSeen[doc] = stamp;
-      scores[doc] = score;
-      order.push(doc);
-    }
-  }
+  var order = addScores(pairs, sums, magnitudes, size, required, allProhibitedMatches, this.docSeen, stamp, scores);
   var found = new Found(this, steps, Int32Array.from(order), new Float64Array(order.length), masks && new Int32Array(order.length));
   for (var r = 0; r < order.length; r++) {
     found.scores[r] = scores[order[r]];
@@ -1109,6 +1128,17 @@ function setupSearchLanguages(config) {
 var index;
 var setup = Promise.resolve();
 
+/* A promise of the next task (a message to itself: timers nested this deep wait 4 ms) */
+var tasks = new MessageChannel();
+var waiting = [];
+tasks.port1.onmessage = function () { waiting.shift()(); };
+function nextTask() {
+  return new Promise(function (resolve) {
+    waiting.push(resolve);
+    tasks.port2.postMessage(null);
+  });
+}
+
 async function handler(message) {
   switch (message.type) {
     case SETUP:
@@ -1131,10 +1161,19 @@ async function handler(message) {
         return { type: RESULT, data: { items: [] } };
       }
     case MORE:
-      /* After any query already waiting: a newer answer makes the request void */
+      /* A group at a time, each in a task of its own, so a query that comes meanwhile
+         is answered first (and makes the request void) */
       await setup;
-      await new Promise(function (resolve) { setTimeout(resolve, 0); });
-      return { type: MORE, data: index.more(message.data) };
+      var request = message.data;
+      var more = { id: request.id, from: request.from, items: [] };
+      for (var g = request.from; g < request.to; g++) {
+        await nextTask();
+        var group = index.more({ id: request.id, from: g, to: g + 1 }).items;
+        if (!group.length) break;
+        more.items.push(group[0]);
+      }
+      if (!index.last || index.last.id !== request.id) more.items = [];
+      return { type: MORE, data: more };
     default:
       throw new TypeError("Invalid message type");
   }

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from faq_source import FaqPage, load_faq
+from front_matter import check_pages as check_front_matter
 from page_references import Components, render_references
 from policy_context import facts, view
 from policy_loader import display_name, load_policy
@@ -49,9 +50,10 @@ class HelpCenter:
             markdown, file=file, facts=self.facts, component=self.components.render, component_names=self.components.names
         )
 
-    def check_pages(self, pages: Iterable[Path]) -> None:
-        """Check the references of every page, reporting all problems together."""
-        problems = []
+    def check_pages(self, pages: Iterable[Path], docs: Path) -> None:
+        """Front matter and references of every page, reporting all problems together."""
+        pages = list(pages)
+        problems = check_front_matter(pages, docs, self.root, self.root / FAQ_FOLDER)
         for path in pages:
             try:
                 self.render_page(path.read_text(encoding="utf-8"), display_name(path, self.root))

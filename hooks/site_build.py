@@ -14,13 +14,11 @@ from typing import Any
 
 from answer_feedback import AnswerFeedback
 from faq_source import index_markdown
-from front_matter import check_pages as check_front_matter
 from helpcenter import FAQ_FOLDER, POLICY_FILE, HelpCenter
 from policy_drift import lint_site as lint_drift
 from policy_history import PAGE as HISTORY_PAGE
 from policy_history import page_markdown as history_markdown
 from policy_history import read_history
-from problems import HelpCenterError
 from search_vocabulary import SearchTuning
 from site_security import finish as check_and_secure
 from stable_links import PageRef
@@ -75,14 +73,8 @@ class SiteBuild:
 
     def check_sources(self, sources: Sequence[Path]) -> list[str]:
         """Front matter and references of every page (all problems at once); returns the drift warnings."""
+        self.site.check_pages(sources, self.info.docs_dir)
         faq = self.site.root / FAQ_FOLDER
-        problems = check_front_matter(sources, self.info.docs_dir, self.site.root, faq)
-        try:
-            self.site.check_pages(sources)
-        except HelpCenterError as error:
-            problems += error.problems
-        if problems:
-            raise HelpCenterError(problems)
         return [f"policy drift: {d}" for d in lint_drift(sources, faq, self.site.root, self.site.facts, self.site.view)]
 
     def short_links(self, pages: Sequence[PageRef]) -> list[GeneratedPage]:

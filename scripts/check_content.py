@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from front_matter import check_pages, site_settings  # noqa: E402
-from helpcenter import FAQ_FOLDER, HelpCenter  # noqa: E402
+from front_matter import site_settings  # noqa: E402
+from helpcenter import HelpCenter  # noqa: E402
 from problems import HelpCenterError  # noqa: E402
 
 
@@ -30,13 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     except HelpCenterError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    problems = check_pages(pages, docs, root, root / FAQ_FOLDER)
     try:
-        site.check_pages(pages)
+        site.check_pages(pages, docs)
     except HelpCenterError as error:
-        problems += error.problems
-    if problems:
-        print(HelpCenterError(problems).report(), file=sys.stderr)
+        print(error.report(), file=sys.stderr)
         return 1
     print(f"OK: {len(pages)} pages and {sum(len(p.topic.entries) for p in site.faq)} FAQ entries are valid.")
     return 0

@@ -62,22 +62,37 @@ class LinkCheck:
         base = self.base
         self.prefix = base.path if base and base.path.endswith("/") else (base.path + "/" if base else "/")
         self._found: list[Problem | _Pending] = []  # in page and tag order
+        self._resolved: dict[tuple[str, str], str | _Anchor] = {}
 
     def add_page(self, name: str, page: Page) -> None:
         self.site.anchors[name] = {sys.intern(anchor) for anchor in page.ids}
+        folder = posixpath.dirname(name)
         for tag in page.tags:
             attr = _LINK_ATTRS.get(tag.name)
             if attr is None or attr not in tag.attrs:
                 continue
             if tag.name == "link" and set(tag.attrs.get("rel", "").lower().split()) & _SKIP_RELS:
                 continue
-            result = _broken(self.site, name, tag.attrs[attr], self.base, self.prefix)
-            if result:
+            href = tag.attrs[attr]
+            key = _shared_key(folder, href)
+            result = self._resolved.get(key)
+            if result is None:
+                result = self._resolved[key] = _broken(self.site, *key, self.base, self.prefix)
+            if not result:
+                continue
+            if isinstance(result, str):  # rare: judged again with the href as written, for the message
                 line, column = page.position(tag.offset)
-                if isinstance(result, str):
-                    self._found.append(Problem(name, line, column, "", result))
-                else:
-                    self._found.append(_Pending(name, line, column, *result))
+                self._found.append(Problem(name, line, column, "", str(_broken(self.site, folder, href, self.base, self.prefix))))
+                continue
+            target = result.target or name
+            known = self.site.anchors.get(target)
+            if known is not None and result.anchor in known:
+                continue
+            line, column = page.position(tag.offset)
+            if known is None:  # a page not read yet
+                self._found.append(_Pending(name, line, column, target, result.anchor, href))
+            else:
+                self._found.append(Problem(name, line, column, "", _missing_anchor(href, target, result.anchor)))
 
     def problems(self) -> list[Problem]:
         """Every broken link of the pages added, in their order, then those of the search index."""
@@ -86,7 +101,7 @@ class LinkCheck:
             if isinstance(found, Problem):
                 problems.append(found)
             elif found.anchor not in self.site.anchors.get(found.target, ()):
-                problems.append(Problem(found.page, found.line, found.column, "", found.message))
+                problems.append(Problem(found.page, found.line, found.column, "", _missing_anchor(found.href, found.target, found.anchor)))
         return problems + _search_index(self.site)
 
 
@@ -99,7 +114,35 @@ class _Pending:
     column: int
     target: str
     anchor: str
-    message: str
+    href: str
+
+
+class _Anchor(NamedTuple):
+    """A link to an anchor: of the page `target`, or of the linking page itself (target '')."""
+
+    target: str
+    anchor: str
+
+
+def _shared_key(folder: str, href: str) -> tuple[str, str]:
+    """(folder, href) naming the same target as `href` on a page in `folder`, shared by as many
+    pages as possible: '../b/' from 'shop/a' and from 'shop/c' is 'b/' from 'shop'. With one
+    folder per page (directory URLs), this is what lets pages share their resolved links."""
+    if ":" in href or href.startswith(("/", "#")):
+        return "", href  # absolute, or an anchor of the page itself: the folder plays no part
+    up = 0
+    while href.startswith("../", up * 3):
+        up += 1
+    if href[up * 3 :].startswith(("#", "?")) or up * 3 == len(href):
+        up -= 1  # '../#top' stays a link to a folder, not an anchor of the page itself
+    parts = folder.split("/") if folder else []
+    if up == 0 or up > len(parts):
+        return folder, href
+    return "/".join(parts[: len(parts) - up]), href[up * 3 :]
+
+
+def _missing_anchor(href: str, target: str, anchor: str) -> str:
+    return f"link to '{href}' does not resolve: {target} has no anchor '#{anchor}'"
 
 
 def check_links(root: Path, site_url: str = "", scans: Iterable[tuple[str, Page]] | None = None) -> list[Problem]:
@@ -118,9 +161,9 @@ def check_links(root: Path, site_url: str = "", scans: Iterable[tuple[str, Page]
     return check.problems()
 
 
-def _broken(site: Site, page: str, href: str, base: object, prefix: str) -> str | tuple[str, str, str]:
-    """Why `href` on `page` does not resolve, or '' when it does (or is external); for a link
-    to an anchor of another page, (that page, the anchor, the message if it lacks it)."""
+def _broken(site: Site, folder: str, href: str, base: object, prefix: str) -> str | _Anchor:
+    """Why `href` on a page in `folder` does not resolve, or '' when it does (or is external);
+    for a link to an anchor, the page and anchor to look for once the pages' anchors are known."""
     href = href.strip()
     if not href or href == "#":
         return ""
@@ -137,28 +180,20 @@ def _broken(site: Site, page: str, href: str, base: object, prefix: str) -> str 
             return f"link to '{href}' points outside the site (its pages live under {prefix})"
         joined = parts.path[len(prefix) :]
     elif parts.path:
-        joined = posixpath.join(posixpath.dirname(page), parts.path)
-    else:
-        joined = None  # '#anchor' on the same page
-    if joined is None:
-        target_path = page
-    else:
-        target_path = posixpath.normpath(joined) if joined else ""
-        if target_path.startswith(".."):
-            return f"link to '{href}' points above the site's top folder"
-        target_path = "" if target_path == "." else target_path
-        if target_path and (joined.endswith("/") or joined.endswith("/.")):
-            target_path += "/"
-    target = site.resolve(unquote(target_path)) if target_path != page else page
+        joined = posixpath.join(folder, parts.path)
+    else:  # '#anchor' (or '?query') on the same page
+        return _Anchor("", unquote(parts.fragment)) if parts.fragment else ""
+    target_path = posixpath.normpath(joined) if joined else ""
+    if target_path.startswith(".."):
+        return f"link to '{href}' points above the site's top folder"
+    target_path = "" if target_path == "." else target_path
+    if target_path and (joined.endswith("/") or joined.endswith("/.")):
+        target_path += "/"
+    target = site.resolve(unquote(target_path))
     if target is None:
         return f"link to '{href}' does not resolve: the site has no page or file '{unquote(target_path) or '/'}'"
     if parts.fragment and target.endswith(".html"):
-        anchor = unquote(parts.fragment)
-        message = f"link to '{href}' does not resolve: {target} has no anchor '#{anchor}'"
-        if target != page:
-            return target, anchor, message  # checked once every page's anchors are known
-        if anchor not in site.anchors[target]:
-            return message
+        return _Anchor(target, unquote(parts.fragment))
     return ""
 
 

@@ -45,3 +45,19 @@ def test_each_kind_of_broken_link_is_named(tmp_path: Path) -> None:
         "search/search_index.json: docs[1]: search result 'faq/#gone' leads to a missing anchor on faq/index.html",
         "search/search_index.json: docs[2]: search result 'old/' leads to no page",
     ]
+
+
+def test_one_href_on_pages_in_different_folders_is_judged_per_folder(tmp_path: Path) -> None:
+    # The check resolves each link once for every page that shares its target folder;
+    # the same text must still be judged by where each page is.
+    write(tmp_path, "index.html", '<h1 id="top">Home</h1>')
+    write(tmp_path, "shop/a/index.html", '<a href="../b/#size">b</a> <a href="../../#top">home</a> <a href="../#top">shop</a>')
+    write(tmp_path, "shop/b/index.html", '<h2 id="size">Size</h2> <a href="../a/">a</a>')
+    write(tmp_path, "help/a/index.html", '<a href="../b/#size">b</a> <a href="../../#top">home</a>')
+    write(tmp_path, "help/c/index.html", '<a href="../b/#size">b</a>')
+    write(tmp_path, "help/index.html", "<p>no anchors</p>")
+    assert sorted(str(p) for p in check_links(tmp_path)) == [
+        "help/a/index.html:3:1: link to '../b/#size' does not resolve: the site has no page or file 'help/b/'",
+        "help/c/index.html:3:1: link to '../b/#size' does not resolve: the site has no page or file 'help/b/'",
+        "shop/a/index.html:3:58: link to '../#top' does not resolve: the site has no page or file 'shop/'",
+    ]

@@ -62,7 +62,7 @@ def scan_page(text: str, scanner: Scanner | None = None) -> Page:
 
     With a `scanner`, start tags without attributes are left out of `tags` (except
     those with raw text: <script>, <style>, <textarea>, <title>): they carry nothing to check."""
-    attributes = scanner.attributes if scanner is not None else _attributes
+    attributes = scanner.attributes if scanner is not None else attributes_of
     every_tag = scanner is None
     page = Page(text)
     tags = page.tags
@@ -121,11 +121,12 @@ class Scanner:
         if attrs is None:
             if len(self._parsed) >= self.limit:
                 self._parsed.clear()
-            attrs = self._parsed[source] = _attributes(source)
+            attrs = self._parsed[source] = attributes_of(source)
         return attrs
 
 
-def _attributes(source: str) -> dict[str, str]:
+def attributes_of(source: str) -> dict[str, str]:
+    """A start tag's attributes as written after its name: names lowercase, values unescaped."""
     attrs: dict[str, str] = {}
     for name, double, single, bare in _ATTR.findall(source):
         name = name.lower()

@@ -7,15 +7,26 @@ nothing of MkDocs: it reads an HTML string.
 
 from __future__ import annotations
 
+import html as html_entities
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from html_scan import attributes_of
 
 BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "dt", "dd", "caption", "summary", "figcaption"}
 CELL_TAGS = {"td", "th"}
 SKIPPED_TAGS = {"script", "style", "template", "button", "form", "noscript", "svg"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SPACE = re.compile(r"\s+")
+# The tokens of rendered page content: comments and declarations (skipped), end tags, start tags, text.
+_TOKEN = re.compile(
+    r"(?P<skip><!--.*?-->|<![^>]*>|<\?[^>]*>)"
+    r"|</(?P<end>[A-Za-z][A-Za-z0-9:-]*)[^>]*>"
+    r"|<(?P<start>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>"
+    r"|(?P<text>[^<]+|<)",
+    re.S,
+)
+_RAW_TEXT = {"script", "style"}  # their text is not markup
 
 
 @dataclass(frozen=True)
@@ -63,9 +74,32 @@ def first_sentence(text: str, limit: int = 200) -> str:
 
 
 def blocks(html: str) -> list[Block]:
+    """The page's text blocks in order (a regular-expression tokenizer: the HTML is the
+    engine's own rendering of Markdown, so tags are well formed)."""
     parser = _BlockParser()
-    parser.feed(html)
-    parser.close()
+    position = 0
+    while True:
+        for match in _TOKEN.finditer(html, position):
+            kind = match.lastgroup
+            if kind == "text":
+                text = match.group("text")
+                parser.handle_data(html_entities.unescape(text) if "&" in text else text)
+            elif kind == "end":
+                parser.handle_endtag(match.group("end").lower())
+            elif kind == "attrs":  # a start tag (its last group)
+                tag = match.group("start").lower()
+                source = match.group("attrs")
+                parser.handle_starttag(tag, source)
+                if source.rstrip().endswith("/"):
+                    parser.handle_endtag(tag)
+                elif tag in _RAW_TEXT:  # skip to its end tag: `<` inside is text, not a tag
+                    end = re.compile(rf"</{tag}\s*>", re.I).search(html, match.end())
+                    parser.handle_data(html[match.end() : end.start() if end else len(html)])
+                    parser.handle_endtag(tag)
+                    position = end.end() if end else len(html)
+                    break
+        else:
+            break
     parser.flush()
     return parser.blocks
 
@@ -85,26 +119,25 @@ def sections(html: str) -> tuple[str, list[Section]]:
     return title, found
 
 
-class _BlockParser(HTMLParser):
+class _BlockParser:
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self.open: list[tuple[str, str]] = []  # open block elements (tag, id)
         self.buffer: list[str] = []
         self.skipping: tuple[str, int] | None = None  # (tag, nesting) while inside a skipped element
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
+    def handle_starttag(self, tag: str, source: str) -> None:
+        """`source`: the attributes as written, parsed only when they matter (most tags have none that do)."""
         if self.skipping:
             if tag == self.skipping[0]:
                 self.skipping = (tag, self.skipping[1] + 1)
             return
-        if tag not in VOID_TAGS and _skipped(tag, attributes):
+        if tag not in VOID_TAGS and _skipped(tag, source):
             self.skipping = (tag, 1)
             return
         if tag in BLOCK_TAGS:
             self.flush()
-            self.open.append((tag, attributes.get("id") or ""))
+            self.open.append((tag, (attributes_of(source).get("id") or "") if "id" in source.lower() else ""))
         elif tag in CELL_TAGS and self.buffer and "".join(self.buffer).strip():
             self.buffer.append(" | ")
         elif tag == "br":
@@ -136,7 +169,12 @@ class _BlockParser(HTMLParser):
         self.blocks.append(Block(tag, text, ident))
 
 
-def _skipped(tag: str, attributes: dict[str, str | None]) -> bool:
+def _skipped(tag: str, source: str) -> bool:
     """Not quoted: scripts and forms, hidden parts, what search leaves out, the heading's permalink."""
+    if tag in SKIPPED_TAGS:
+        return True
+    if not any(word in source.lower() for word in ("hidden", "data-search-exclude", "headerlink")):
+        return False
+    attributes = attributes_of(source)
     classes = (attributes.get("class") or "").split()
-    return tag in SKIPPED_TAGS or "hidden" in attributes or "data-search-exclude" in attributes or "headerlink" in classes
+    return "hidden" in attributes or "data-search-exclude" in attributes or "headerlink" in classes

@@ -98,3 +98,24 @@ def test_a_changed_return_window_changes_the_returns_snippets(project: Path) -> 
     assert ids["return-window"]["snippet"].startswith("You have 45 days from the day it was delivered.")
     _, raw = exports(result.site)
     assert "Start a return within 45 days of delivery." in raw.decode("utf-8")
+
+
+def test_page_text_is_quoted_as_a_shopper_reads_it() -> None:
+    # What the reply kit quotes from rendered HTML: text with entities decoded, list items
+    # and table rows as lines, and none of what the page hides or only scripts use.
+    from html_text import sections
+
+    html = (
+        "<h1>Returns</h1><p>Send it back &amp; get your money &lt;fast&gt;.<br>Really.</p>"
+        '<script>if (a < b) { document.write("<p>not text</p>") }</script>'
+        '<div hidden><p>hidden</p><div><p>still hidden</p></div></div><p>shown</p>'
+        '<h2 id="how">How<a class="headerlink" href="#how">¶</a></h2>'
+        "<ul><li>Pack it</li><li>Ship it</li></ul>"
+        "<table><tr><th>Method</th><th>Days</th></tr><tr><td>Mail</td><td>5</td></tr></table>"
+        '<p data-search-exclude>not quoted</p><svg><title>icon</title></svg><!-- <p>a comment</p> -->'
+    )
+    title, found = sections(html)
+    assert title == "Returns"
+    assert [(s.id, s.title) for s in found] == [("", ""), ("how", "How")]
+    assert found[0].text() == "Send it back & get your money <fast>. Really.\n\nshown"
+    assert found[1].text() == "- Pack it\n- Ship it\n\nMethod | Days\nMail | 5"

@@ -196,10 +196,10 @@ class _Words:
         self._positions: dict[str, set[int]] | None = None
 
     def has(self, phrase: Sequence[str]) -> bool:
-        if not all(word in self.bases for word in phrase):
-            return False
         if len(phrase) == 1:
-            return True
+            return phrase[0] in self.bases
+        if not self.bases.issuperset(phrase):
+            return False
         if self._positions is None:
             self._positions = defaultdict(set)
             forms = self.lookup.forms

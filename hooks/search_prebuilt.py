@@ -2,26 +2,29 @@
 
 Material's search worker builds a lunr.js index from `search/search_index.json` on
 every page load: seconds on a large help center before the first result. This
-module builds the same index once, at build time, with the Python `lunr` package
-and the search replica's setup (`search_replica.py`: Material's tokenizer, fields,
-boosts, separator, pipeline, `b(0)` and lunr.js's score rounding), and writes it
-next to the search index as `search/search_index.lunr.json`. The project's search
-worker (`docs/assets/javascripts/search-worker.js`) turns it back into a
-`lunr.Index` and answers queries with Material's own query and result code.
+module computes that index once, at build time, with the search replica's setup
+(`search_replica.py`: Material's tokenizer, fields, boosts, separator, pipeline,
+`b(0)` and lunr.js's score rounding), and writes it next to the search index as
+`search/search_index.lunr.json`. The project's search worker
+(`docs/assets/javascripts/search-worker.js`) turns it back into a `lunr.Index` and
+answers queries with Material's own query and result code.
 
 The file is compact and quick to parse: the term list in lunr's term order, the
 distinct scores once, and for each field one packed string holding the field
 vector of every document, in the order of `docs` in search_index.json (see
-`pack`). The inverted index is derived from the vectors in the browser, when a
+`_pack`). The inverted index is derived from the vectors in the browser, when a
 query first needs a term (a term is in a field of a document exactly when the
 field's vector has it), so document references are not repeated once per term.
 Position metadata is left out: the worker recomputes positions for the few
 documents it shows, to highlight them.
 
-Only tokenizing and counting are done here, in a faster loop than the replica's
-(the pipeline runs once per distinct word); idf, scores and rounding are the
-replica's, and tests/test_prebuilt_index.py proves the result equal to
-`search_replica.build_index` term for term and score for score.
+Only what the file holds is computed, without a lunr `Index` (no inverted index of
+document references, token set or `Vector` objects): term numbers in lunr's order of
+first use, per field and document the term frequencies as integers, the number of
+(field, document) pairs per term for lunr's idf, then lunr's BM25 scores. The
+pipeline runs once per distinct word. tests/test_prebuilt_index.py proves the file
+equal to the one derived from `search_replica.build_index` (a full lunr index) term
+for term and score for score.
 
 No MkDocs import: the hook, the benchmark and the tests call `write_prebuilt`.
 """
@@ -29,28 +32,30 @@ No MkDocs import: the hook, the benchmark and the tests call `write_prebuilt`.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
+import operator
 import re
-from collections import Counter, defaultdict
+import sys
+from array import array
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from lunr.field_ref import FieldRef
-from lunr.idf import idf as lunr_idf
-from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.token import Token
-from lunr.vector import Vector
 
-from search_replica import PIPELINE_FUNCTIONS, MaterialBuilder, js_regex, js_split_ranges
+from search_replica import PIPELINE_FUNCTIONS, js_regex, js_split_ranges
 
 FORMAT = "helpcenter-lunr-2"
 INDEX_FILE = "search_index.json"
 PREBUILT_FILE = "search_index.lunr.json"
+# lunr's BM25 parameters as the replica sets them: lunr's default k1, and b(0) as Material does.
+K1 = 1.2
+B = 0
 _ANGLE = re.compile(r"[<>]")
-# The (empty) metadata of every posting, shared: one dict per term and document was most of the memory.
-_NO_METADATA: dict[str, Any] = {}
 
 
 def text_ranges(value: str) -> list[tuple[int, int]]:
@@ -70,10 +75,10 @@ def text_ranges(value: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def split_words(text: str, separator: re.Pattern[str]) -> list[str]:
+def split_words(text: str, separator: re.Pattern[str]) -> Iterable[str]:
     """Material's `split` of one text range into words, lowercased."""
     if _never_empty(separator):  # then re.split cuts exactly where the JavaScript loop does
-        return [word.lower() for word in separator.split(text) if word]
+        return map(str.lower, filter(None, separator.split(text)))
     return [text[i:u].lower() for i, u in js_split_ranges(text, separator)]
 
 
@@ -87,107 +92,166 @@ def _never_empty(separator: re.Pattern[str]) -> bool:
     return low > 0 and separator.groups == 0
 
 
-class PrebuiltBuilder(MaterialBuilder):
-    """The replica's builder, adding documents without per-token objects or position metadata.
+def idf(pairs_with_term: int, document_count: int) -> float:
+    """lunr's idf (lunr/idf.py, lunr.js's lunr.idf): its "documents with the term" is the
+    number of (field, document) pairs whose field has the term."""
+    x = (document_count - pairs_with_term + 0.5) / (pairs_with_term + 0.5)
+    return math.log(1 + abs(x))
 
-    Terms are numbered and counted in the same order as `MaterialBuilder.add` (document,
-    then field, then word), so the index is the same; only the work per word is less.
-    """
 
-    def __init__(self, separator: re.Pattern[str]) -> None:
-        super().__init__(separator)
-        self._terms: dict[tuple[str, str], list[str]] = {}
+class _Field:
+    """One field's part of the index, in flat integer arrays: per document its number of
+    distinct terms and its length (number of terms); per (document, term), in document
+    order and by term number within a document, the term number and its frequency."""
 
-    def _terms_of(self, word: str, field_name: str) -> list[str]:
-        key = (word, field_name)
-        terms = self._terms.get(key)
-        if terms is None:
-            terms = [str(token) for token in self.pipeline.run([Token(word, {})], field_name)]
-            self._terms[key] = terms
-        return terms
+    def __init__(self, name: str, boost: float) -> None:
+        self.name = name
+        self.boost = boost or 1  # lunr's `|| 1`: a missing or zero boost is 1
+        self.counts = array("i")
+        self.lengths = array("i")
+        self.terms = array("i")
+        self.frequencies = array("i")
+        # word -> its only term's number, or _NO_TERM, or a tuple of term numbers (then
+        # `several` is set: no Material pipeline function makes more than one term of a word)
+        self.words: dict[str, int | tuple[int, ...]] = {}
+        self.several = False
 
-    def add(self, doc: dict[str, Any], attributes: dict[str, Any] | None = None) -> None:
-        doc_ref = str(doc[self._ref])
-        self._documents[doc_ref] = attributes or {}
-        self.document_count += 1
-        for field_name, spec in self._fields.items():
-            value = doc.get(field_name) if spec.extractor is None else spec.extractor(doc)
-            words: list[str] = []
+
+_NO_TERM = -1
+
+
+class LeanIndex:
+    """What lunr's builder counts for Material's search, without a lunr `Index`; the
+    packed file's content from it (`content`)."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+        self.separator = js_regex(config["separator"])
+        self.pipeline = Pipeline()
+        for name in ("trimmer", "stopWordFilter", "stemmer"):  # lunr()'s default order
+            if name in config["pipeline"]:
+                self.pipeline.add(PIPELINE_FUNCTIONS[name])
+        self.fields = [_Field(name, spec.get("boost", 1)) for name, spec in config["fields"].items()]
+        self.terms: list[str] = []  # by term number: lunr's order of first use
+        self._numbers: dict[str, int] = {}
+        self.doc_boosts: list[float] = []
+
+    def _word(self, field: _Field, word: str) -> int | tuple[int, ...]:
+        """A word's term numbers after the pipeline; a new term gets the next number."""
+        numbers = []
+        for token in self.pipeline.run([Token(word, {})], field.name):
+            term = str(token)
+            number = self._numbers.get(term)
+            if number is None:
+                number = self._numbers[term] = len(self.terms)
+                self.terms.append(term)
+            numbers.append(number)
+        value: int | tuple[int, ...] = numbers[0] if len(numbers) == 1 else _NO_TERM if not numbers else tuple(numbers)
+        field.several |= isinstance(value, tuple)
+        field.words[word] = value
+        return value
+
+    def add(self, doc: dict[str, Any]) -> None:
+        """Add a document. New terms are numbered as lunr's builder numbers them: in
+        document, then field, then word order (a word's first use)."""
+        self.doc_boosts.append(doc.get("boost") or 1)
+        for field in self.fields:
+            value = doc.get(field.name)
+            words: Counter[str] = Counter()
             for item in [] if value is None else value if isinstance(value, list) else [value]:
                 for start, end in text_ranges(item):
-                    words += split_words(item[start:end], self.separator)
-            # Distinct words in order of first use keep lunr's term numbering (first use wins).
-            frequencies: dict[str, int] = defaultdict(int)
-            length = 0
-            for word, count in Counter(words).items():
-                for term in self._terms_of(word, field_name):
-                    length += count
-                    frequencies[term] += count
-                    posting = self.inverted_index.get(term)
-                    if posting is None:
-                        posting = {name: {} for name in self._fields}
-                        posting["_index"] = self.term_index
-                        self.term_index += 1
-                        self.inverted_index[term] = posting
-                    posting[field_name][doc_ref] = _NO_METADATA
-            field_ref = f"{field_name}/{doc_ref}"
-            self.field_term_frequencies[field_ref] = frequencies
-            self.field_lengths[field_ref] = length
+                    words.update(split_words(item if end - start == len(item) else item[start:end], self.separator))
+            mapped = list(map(field.words.get, words))
+            if None in mapped:  # words new to this field, in order of first use
+                mapped = [self._word(field, word) if term is None else term for word, term in zip(words, mapped)]
+            frequencies = dict(zip(mapped, words.values()))
+            frequencies.pop(_NO_TERM, None)
+            if field.several or len(frequencies) < len(mapped) - mapped.count(_NO_TERM):
+                frequencies = {}  # words that share a term, or make several: add up per term
+                for terms, count in zip(mapped, words.values()):
+                    for term in terms if isinstance(terms, tuple) else () if terms == _NO_TERM else (terms,):
+                        frequencies[term] = frequencies.get(term, 0) + count
+            ordered = sorted(frequencies)  # type: ignore[type-var]
+            field.counts.append(len(ordered))
+            field.lengths.append(sum(frequencies.values()))  # lunr counts every term a token makes
+            field.terms.extend(ordered)  # type: ignore[arg-type]
+            field.frequencies.extend(map(frequencies.__getitem__, ordered))
 
-    def _create_field_vectors(self) -> None:
-        # The replica's scores and rounding, with each vector sorted once instead of one
-        # binary-search insert per element.
-        vectors = {}
-        idf_cache: dict[str, float] = {}
-        for field_ref, frequencies in self.field_term_frequencies.items():
-            ref = FieldRef.from_string(field_ref)
-            length = self.field_lengths[field_ref]
-            field_boost = self._fields[ref.field_name].boost or 1
-            doc_boost = self._documents[ref.doc_ref].get("boost") or 1
-            pairs = []
-            for term, tf in frequencies.items():
-                norm = 1 - self._b + self._b * (length / self.average_field_length[ref.field_name])
-                if term not in idf_cache:
-                    idf_cache[term] = lunr_idf(self.inverted_index[term], self.document_count)
-                score = idf_cache[term] * ((self._k1 + 1) * tf) / (self._k1 * norm + tf)
-                score *= field_boost
-                score *= doc_boost
-                pairs.append((self.inverted_index[term]["_index"], math.floor(score * 1000 + 0.5) / 1000))
-            pairs.sort()
-            vectors[field_ref] = Vector([number for pair in pairs for number in pair])
-        self.field_vectors = vectors
+    def content(self, fingerprint: str) -> dict[str, Any]:
+        """The file's content: terms in lunr's term order, the distinct scores (most used
+        first, so the packed strings stay short), and per field the packed vectors of the
+        documents, in the order they were added."""
+        documents = len(self.doc_boosts)
+        pairs: Counter[int] = Counter()  # lunr's "documents with the term": (field, document) pairs
+        for field in self.fields:
+            pairs.update(field.terms)
+        idfs = [idf(pairs[number], documents) for number in range(len(self.terms))]
+        scores = {field.name: self._scores(field, idfs) for field in self.fields}
+        uses: Counter[float] = Counter()
+        for field_scores in scores.values():
+            uses.update(field_scores)
+        table = sorted(uses, key=lambda score: (-uses[score], score))
+        numbers = {score: number for number, score in enumerate(table)}
+        return {
+            "format": FORMAT,
+            "fingerprint": fingerprint,
+            "fields": {name: spec.get("boost", 1) for name, spec in self.config["fields"].items()},
+            "pipeline": ["stemmer"] if "stemmer" in self.config["pipeline"] else [],  # the search pipeline
+            "documents": documents,
+            "terms": self.terms,
+            "scores": table,
+            "vectors": {
+                field.name: _pack(field, array("i", map(numbers.__getitem__, scores.pop(field.name))))
+                for field in self.fields
+            },
+        }
+
+    def _scores(self, field: _Field, idfs: list[float]) -> array[float]:
+        """lunr's BM25 score of each (document, term) of a field, in lunr's order of
+        operations, rounded as lunr.js does (Math.round(score * 1000) / 1000)."""
+        scores = array("d")
+        average = sum(field.lengths) / len(field.lengths) if field.lengths else 0.0
+        boost, k1_1, floor = field.boost, K1 + 1, math.floor
+        start = 0
+        for doc, count in enumerate(field.counts):
+            if not count:
+                continue
+            k1_norm = K1 * (1 - B + B * (field.lengths[doc] / average))
+            doc_boost = self.doc_boosts[doc]
+            end = start + count
+            scores.extend(
+                [
+                    floor(idfs[term] * (k1_1 * tf) / (k1_norm + tf) * boost * doc_boost * 1000 + 0.5) / 1000
+                    for term, tf in zip(field.terms[start:end], field.frequencies[start:end])
+                ]
+            )
+            start = end
+        return scores
 
 
-def build(config: dict[str, Any], docs: list[dict[str, Any]]) -> Index:
-    """The lunr index Material's worker would build from `config` and `docs`, built here."""
-    builder = PrebuiltBuilder(js_regex(config["separator"]))
-    builder.pipeline = Pipeline()
-    builder.search_pipeline = Pipeline()
-    for name in ("trimmer", "stopWordFilter", "stemmer"):  # lunr()'s default order
-        if name in config["pipeline"]:
-            builder.pipeline.add(PIPELINE_FUNCTIONS[name])
-    if "stemmer" in config["pipeline"]:
-        builder.search_pipeline.add(PIPELINE_FUNCTIONS["stemmer"])
-    builder.b(0)
-    builder.ref("location")
-    for name, spec in config["fields"].items():
-        builder.field(name, boost=spec.get("boost", 1), extractor=lambda doc, name=name: doc.get(name))
+def build(config: dict[str, Any], docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The prebuilt file's content for the index Material's worker would build from
+    `config` and `docs` (their locations must differ from each other)."""
+    return _indexed(config, docs).content(fingerprint(config, docs))
+
+
+def _indexed(config: dict[str, Any], docs: list[dict[str, Any]]) -> LeanIndex:
+    index = LeanIndex(config)
     for doc in docs:
-        builder.add(doc, {"boost": doc.get("boost")})
-    return builder.build()
+        index.add(doc)
+    return index
 
 
 def fingerprint(config: dict[str, Any], docs: list[dict[str, Any]]) -> str:
     """Ties the prebuilt index to the documents of the search_index.json it came from: the
     worker computes the same string (FNV-1a over the locations' UTF-16 code units) and
     builds the index itself when they differ."""
+    units = array("H", "".join(doc["location"] + "\n" for doc in docs).encode("utf-16-le", "surrogatepass"))
+    if sys.byteorder == "big":
+        units.byteswap()
     value = 0x811C9DC5
-    for doc in docs:
-        for char in doc["location"] + "\n":
-            point = ord(char)
-            units = (point,) if point < 0x10000 else (0xD800 + ((point - 0x10000) >> 10), 0xDC00 + (point & 0x3FF))
-            for unit in units:
-                value = ((value ^ unit) * 0x01000193) & 0xFFFFFFFF
+    for unit in units:
+        value = ((value ^ unit) * 0x01000193) & 0xFFFFFFFF
     return f"{len(docs)}:{config['separator']}:{','.join(config['pipeline'])}:{value:08x}"
 
 
@@ -211,6 +275,24 @@ _SMALL = [pack_number(number) for number in range(4096)]
 _DIGIT = {char: digit for digit, char in enumerate(DIGITS)}
 
 
+def _pack(field: _Field, score_numbers: array[int]) -> str:
+    """One field's vectors as one string: per document its number of terms, then per term
+    the gap from the previous term number (vectors are sorted by term number) and the
+    place of its score in the score table."""
+    top = max(max(field.counts, default=0), max(field.terms, default=0), max(score_numbers, default=0))
+    table = _SMALL if top < len(_SMALL) else _SMALL + [pack_number(n) for n in range(len(_SMALL), top + 1)]
+    digits = table.__getitem__
+    pieces = []
+    start = 0
+    for count in field.counts:
+        end = start + count
+        terms = field.terms[start:end]
+        gaps = map(operator.sub, terms, itertools.chain((0,), terms))
+        pieces.append(table[count] + "".join(map(operator.add, map(digits, gaps), map(digits, score_numbers[start:end]))))
+        start = end
+    return "".join(pieces)
+
+
 def unpack_numbers(text: str) -> list[int]:
     numbers, pending = [], 0
     for char in text:
@@ -223,22 +305,8 @@ def unpack_numbers(text: str) -> list[int]:
     return numbers
 
 
-def pack(vectors: list[list[float]], score_numbers: dict[float, int]) -> str:
-    """One field's vectors ([term number, score, ...] per document) as one string: per
-    document its number of terms, then per term the gap from the previous term number
-    (vectors are sorted by term number) and the score's place in the score table."""
-    numbers: list[int] = []
-    for elements in vectors:
-        numbers.append(len(elements) // 2)
-        previous = 0
-        for term, score in zip(elements[::2], elements[1::2]):
-            numbers += (int(term) - previous, score_numbers[score])
-            previous = int(term)
-    return "".join(_SMALL[number] if number < 4096 else pack_number(number) for number in numbers)
-
-
 def unpack(data: dict[str, Any]) -> dict[str, list[list[float]]]:
-    """The field vectors of a compact index (the inverse of `pack`), per field in document order."""
+    """The field vectors of a compact index (the inverse of `_pack`), per field in document order."""
     scores = data["scores"]
     fields: dict[str, list[list[float]]] = {}
     for name, text in data["vectors"].items():
@@ -252,30 +320,6 @@ def unpack(data: dict[str, Any]) -> dict[str, list[list[float]]]:
                 elements += (term, scores[next(numbers)])
             vectors.append(elements)
     return fields
-
-
-def compact(index: Index, config: dict[str, Any], docs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The index as the worker reads it: terms in lunr's term order, the distinct scores
-    (most used first, so the packed strings stay short), and per field the packed vectors
-    of the documents, in the order of `docs`."""
-    terms = sorted(index.inverted_index, key=lambda term: index.inverted_index[term]["_index"])
-    assert all(index.inverted_index[term]["_index"] == number for number, term in enumerate(terms))
-    vectors = {
-        name: [index.field_vectors[f"{name}/{doc['location']}"].elements for doc in docs] for name in index.fields
-    }
-    uses = Counter(score for field in vectors.values() for elements in field for score in elements[1::2])
-    scores = sorted(uses, key=lambda score: (-uses[score], score))
-    numbers = {score: number for number, score in enumerate(scores)}
-    return {
-        "format": FORMAT,
-        "fingerprint": fingerprint(config, docs),
-        "fields": {name: config["fields"][name].get("boost", 1) for name in index.fields},
-        "pipeline": [fn.label for fn in index.pipeline._stack],
-        "documents": len(docs),
-        "terms": terms,
-        "scores": scores,
-        "vectors": {name: pack(field, numbers) for name, field in vectors.items()},
-    }
 
 
 def write_prebuilt(site_dir: Path) -> Path | None:
@@ -294,6 +338,10 @@ def write_prebuilt(site_dir: Path) -> Path | None:
     config, docs = data["config"], data["docs"]
     if config.get("lang") != ["en"] or len({doc["location"] for doc in docs}) != len(docs):
         return None
-    text = json.dumps(compact(build(config, docs), config, docs), separators=(",", ":"), ensure_ascii=False)
-    target.write_text(text, encoding="utf-8")
+    index, stamp = _indexed(config, docs), fingerprint(config, docs)
+    del data, docs  # the documents' text is not needed any more
+    content = index.content(stamp)
+    encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+    with target.open("w", encoding="utf-8") as out:
+        out.writelines(encoder.iterencode(content))  # written piece by piece, not as one string first
     return target

@@ -86,8 +86,11 @@ def article_page(site: Path) -> str:
     raise SystemExit("no article page found in the built site")
 
 
-def one_run(browser: object, url: str, stock_worker: str | None) -> tuple[float, float, list[float]]:
-    """(first results ms, worker ready ms, [per-keystroke ms]) for one cold page load."""
+Run = tuple[float, float, list[float], list[list[float]]]
+
+
+def one_run(browser: object, url: str, stock_worker: str | None) -> Run:
+    """(first results ms, worker ready ms, [per-keystroke ms], [per-keystroke parts]) for one cold page load."""
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
     page.add_init_script(PROBE)
@@ -107,6 +110,7 @@ def one_run(browser: object, url: str, stock_worker: str | None) -> tuple[float,
     first = page.evaluate("() => window.__probe.renders.find((r) => r.items > 0).at")
     ready = page.evaluate("() => window.__probe.ready")
     keystrokes = []
+    parts = []
     for key in MORE_KEYS:
         # the key's own answer: the update for the query the key made (not an earlier one)
         before = page.evaluate("() => window.__probe.queries.length")
@@ -120,8 +124,16 @@ def one_run(browser: object, url: str, stock_worker: str | None) -> tuple[float,
                 "() => window.__probe.renders[window.__probe.queries.length - 1].at - window.__probe.keys[window.__probe.keys.length - 1]"
             )
         )
+        # where that time went: key to QUERY sent, QUERY to RESULT (the worker and the
+        # copy between threads), RESULT to the list's update (the page)
+        parts.append(
+            page.evaluate(
+                """() => { const p = window.__probe, n = p.queries.length - 1, key = p.keys[p.keys.length - 1];
+                           return [p.queries[n] - key, p.results[n] - p.queries[n], p.renders[n].at - p.results[n]]; }"""
+            )
+        )
     context.close()
-    return first, ready, keystrokes
+    return first, ready, keystrokes, parts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         index_kb = (site / "search" / "search_index.json").stat().st_size / 1024
         prebuilt_kb = (site / "search" / "search_index.lunr.json").stat().st_size / 1024
         docs = (site / "search" / "search_index.json").read_text(encoding="utf-8").count('"location":')
-        results: dict[str, list[tuple[float, float, list[float]]]] = {"project": [], "stock": []}
+        results: dict[str, list[Run]] = {"project": [], "stock": []}
         with served(site) as base, chromium() as browser:
             url = base + article_page(site)
             for _ in range(args.runs):
@@ -179,6 +191,15 @@ def main(argv: list[str] | None = None) -> int:
         by_key = [statistics.median(r[2][i] for r in runs) for i in range(len(MORE_KEYS))]
         typed = [FIRST_QUERY + MORE_KEYS[: i + 1] for i in range(len(MORE_KEYS))]
         print(f"{kind} keystroke medians: " + ", ".join(f"'{q}' {ms:.0f}" for q, ms in zip(typed, by_key)))
+    print()
+    print("per keystroke, median (max) ms of: key to query sent / query to result received / result to list updated")
+    for kind, runs in results.items():
+        print(f"{kind}:")
+        for i in range(len(MORE_KEYS)):
+            split = [[r[3][i][j] for r in runs] for j in range(3)]
+            cells = " / ".join(f"{statistics.median(v):5.1f} ({max(v):5.1f})" for v in split)
+            print(f"  {FIRST_QUERY + MORE_KEYS[: i + 1]!r:<16} {cells}")
+    print("project keystrokes, per run: max " + ", ".join(f"{max(r[2]):.1f}" for r in results["project"]))
     return 0
 
 

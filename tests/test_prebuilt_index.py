@@ -30,7 +30,6 @@ from search_prebuilt import (
     DIGITS,
     PREBUILT_FILE,
     build,
-    compact,
     fingerprint,
     pack_number,
     unpack,
@@ -156,34 +155,28 @@ def _index(site: Path) -> dict[str, Any]:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
-def _same_index(a: Any, b: Any) -> None:
-    assert list(a.inverted_index) == list(b.inverted_index)
-    for term, posting in a.inverted_index.items():
-        other = b.inverted_index[term]
-        assert posting["_index"] == other["_index"], term
-        assert {f: list(refs) for f, refs in posting.items() if f != "_index"} == {
-            f: list(refs) for f, refs in other.items() if f != "_index"
-        }, term
-    assert {ref: v.elements for ref, v in a.field_vectors.items()} == {
-        ref: v.elements for ref, v in b.field_vectors.items()
+def _same_as_replica(content: dict[str, Any], config: dict[str, Any], docs: list[dict[str, Any]]) -> None:
+    """The prebuilt file's content holds the replica's lunr index (a full lunr `Index`):
+    the same terms in lunr's term order and, document by document, the same field vectors."""
+    replica = build_index(config, docs)
+    inverted = replica.inverted_index
+    assert content["terms"] == sorted(inverted, key=lambda term: inverted[term]["_index"])
+    assert [inverted[term]["_index"] for term in content["terms"]] == list(range(len(inverted)))
+    assert content["documents"] == len(docs)
+    assert content["fields"] == {name: spec.get("boost", 1) for name, spec in config["fields"].items()}
+    assert list(content["vectors"]) == list(replica.fields)
+    assert unpack(content) == {
+        field: [replica.field_vectors[f"{field}/{doc['location']}"].elements for doc in docs]
+        for field in replica.fields
     }
-    assert a.fields == b.fields
 
 
 def test_the_prebuilt_index_is_the_replicas_index(built_site: Build) -> None:
     data = _index(built_site.site)
-    prebuilt = build(data["config"], data["docs"])
-    replica = build_index(data["config"], data["docs"])
-    _same_index(prebuilt, replica)
     written = json.loads((built_site.site / "search" / PREBUILT_FILE).read_text(encoding="utf-8"))
-    assert written == json.loads(json.dumps(compact(prebuilt, data["config"], data["docs"])))
+    assert written == json.loads(json.dumps(build(data["config"], data["docs"])))
     assert len(written["terms"]) > 500 and set(written["vectors"]) == set(data["config"]["fields"])
-    # the packed vectors are the replica's field vectors, document by document
-    assert written["documents"] == len(data["docs"])
-    assert unpack(written) == {
-        field: [replica.field_vectors[f"{field}/{doc['location']}"].elements for doc in data["docs"]]
-        for field in data["config"]["fields"]
-    }
+    _same_as_replica(written, data["config"], data["docs"])
 
 
 def test_packed_numbers_read_back_and_need_no_json_escape() -> None:
@@ -221,7 +214,7 @@ def test_tricky_documents_index_alike(separator: str) -> None:
         {"location": "c/", "title": "Only a title"},
         {"location": "d/", "title": "ÉTÉ über naïve", "text": "PayPal 12.99 $5.99 e-mail re-send the The THE"},
     ]
-    _same_index(build(config, docs), build_index(config, docs))
+    _same_as_replica(build(config, docs), config, docs)
 
 
 def test_the_fingerprint_follows_the_documents() -> None:

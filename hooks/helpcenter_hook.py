@@ -38,7 +38,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: Any) -> None:
-    info = SiteInfo(config.site_name, config.site_url or "", config.site_description or "", Path(config.docs_dir), Path(config.site_dir), config.extra)
+    info = SiteInfo(
+        config.site_name, config.site_url or "", config.site_description or "", Path(config.docs_dir), Path(config.site_dir), config.extra, serving
+    )
     global build
     with stops_cleanly():
         build = SiteBuild(Path(config.config_file_path).parent, info)
@@ -48,11 +50,11 @@ def on_config(config: Any) -> None:
 
 def on_files(files: Files, config: Any) -> Files:
     add(files, config, build.generated_pages())
-    with stops_cleanly():
-        for warning in build.check_sources([Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path]):
-            log.warning(warning)
     pages = [PageRef(f.src_uri, Path(f.abs_src_path) if f.abs_src_path else None, f.url) for f in files.documentation_pages()]
-    add(files, config, build.short_links(pages))
+    with stops_cleanly():
+        add(files, config, build.short_links(pages))
+    sources = [Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path]
+    build.start_checks(sources, {f.dest_uri for f in files if f.inclusion.is_included()})
     return files
 
 
@@ -97,7 +99,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return build.page_output(output, page.url)
+    with stops_cleanly():
+        return build.page_output(output, page.url, page.file.dest_uri)
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
@@ -110,8 +113,11 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
 def on_post_build(config: Any) -> None:
     with stops_cleanly():
-        for note in build.finish(serving=serving):
-            log.info(note)
+        warnings, notes = build.finish()
+    for warning in warnings:
+        log.warning(warning)
+    for note in notes:
+        log.info(note)
 
 
 def _jsonld(page: Any, config: Any) -> list[dict[str, Any]]:

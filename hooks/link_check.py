@@ -54,14 +54,22 @@ class LinkCheck:
 
     It keeps only what the cross-page check needs: each page's anchors, and the links
     to another page's anchor, which wait until every page is known.
+
+    Pages may be added while the site is still being written: `files` then names the
+    files the site will have (the build's own list), and `problems(files)` gets the files
+    it has once built. A link that resolves to none of the listed files is judged again
+    at the end, against the files the site has then (files that later steps add, such as
+    redirect pages); if a listed file is missing from the built site, every link is
+    checked again from the pages on disk.
     """
 
     def __init__(self, root: Path, site_url: str = "", files: set[str] | None = None) -> None:
         self.site = Site(root, files)
+        self.site_url = site_url
         self.base = urlsplit(site_url) if site_url else None
         base = self.base
         self.prefix = base.path if base and base.path.endswith("/") else (base.path + "/" if base else "/")
-        self._found: list[Problem | _Pending] = []  # in page and tag order
+        self._found: list[Problem | _Pending | _Recheck] = []  # in page and tag order
         self._resolved: dict[tuple[str, str], str | _Anchor] = {}
 
     def add_page(self, name: str, page: Page) -> None:
@@ -80,29 +88,66 @@ class LinkCheck:
                 result = self._resolved[key] = _broken(self.site, *key, self.base, self.prefix)
             if not result:
                 continue
-            if isinstance(result, str):  # rare: judged again with the href as written, for the message
-                line, column = page.position(tag.offset)
-                self._found.append(Problem(name, line, column, "", str(_broken(self.site, folder, href, self.base, self.prefix))))
-                continue
-            target = result.target or name
-            known = self.site.anchors.get(target)
-            if known is not None and result.anchor in known:
-                continue
             line, column = page.position(tag.offset)
-            if known is None:  # a page not read yet
-                self._found.append(_Pending(name, line, column, target, result.anchor, href))
-            else:
-                self._found.append(Problem(name, line, column, "", _missing_anchor(href, target, result.anchor)))
+            if isinstance(result, str):  # rare: judged again at the end, with the href as written
+                self._found.append(_Recheck(name, line, column, folder, href))
+                continue
+            self._check_anchor(name, line, column, result, href)
 
-    def problems(self) -> list[Problem]:
-        """Every broken link of the pages added, in their order, then those of the search index."""
+    def _check_anchor(self, name: str, line: int, column: int, link: _Anchor, href: str) -> None:
+        target = link.target or name
+        known = self.site.anchors.get(target)
+        if known is None:  # a page not read yet
+            self._found.append(_Pending(name, line, column, target, link.anchor, href))
+        elif link.anchor not in known:
+            self._found.append(Problem(name, line, column, "", _missing_anchor(href, target, link.anchor)))
+
+    def problems(self, files: set[str] | None = None) -> list[Problem]:
+        """Every broken link of the pages added, in their order (see `search_index_problems`).
+        `files`: the files of the built site, when the pages were added before it was complete."""
+        if files is not None:
+            if not self.site.files <= files:
+                return LinkCheck(self.site.root, self.site_url, files).pages_on_disk()
+            self.site.files = files
+        found, self._found = self._found, []
+        for item in found:
+            if isinstance(item, _Recheck):
+                result = _broken(self.site, item.folder, item.href, self.base, self.prefix)
+                if isinstance(result, _Anchor):
+                    self._check_anchor(item.page, item.line, item.column, result, item.href)
+                elif result:
+                    self._found.append(Problem(item.page, item.line, item.column, "", result))
+            else:
+                self._found.append(item)
         problems = []
-        for found in self._found:
-            if isinstance(found, Problem):
-                problems.append(found)
-            elif found.anchor not in self.site.anchors.get(found.target, ()):
-                problems.append(Problem(found.page, found.line, found.column, "", _missing_anchor(found.href, found.target, found.anchor)))
-        return problems + _search_index(self.site)
+        for item in self._found:
+            if isinstance(item, Problem):
+                problems.append(item)
+            elif isinstance(item, _Pending) and item.anchor not in self.site.anchors.get(item.target, ()):
+                problems.append(Problem(item.page, item.line, item.column, "", _missing_anchor(item.href, item.target, item.anchor)))
+        return problems
+
+    def search_index_problems(self) -> list[Problem]:
+        """Every search result's location must land on a page and anchor that exist (once every page is added)."""
+        return _search_index(self.site)
+
+    def pages_on_disk(self) -> list[Problem]:
+        """The broken links of every HTML page of the site, read from disk."""
+        scanner = Scanner()
+        for name in sorted(name for name in self.site.files if name.endswith(".html")):
+            self.add_page(name, scanner.scan((self.site.root / name).read_text(encoding="utf-8", errors="replace")))
+        return self.problems()
+
+
+@dataclass(frozen=True)
+class _Recheck:
+    """A link that resolved to no file when its page was added: judged again at the end."""
+
+    page: str
+    line: int
+    column: int
+    folder: str
+    href: str
 
 
 @dataclass(frozen=True)
@@ -150,15 +195,12 @@ def check_links(root: Path, site_url: str = "", scans: Iterable[tuple[str, Page]
 
     `scans`: the pages as (path relative to the site, scanned page), if already scanned;
     by default every HTML page of the site is read and scanned, one at a time."""
-    files = site_files(root)
-    check = LinkCheck(root, site_url, files)
+    check = LinkCheck(root, site_url)
     if scans is None:
-        scanner = Scanner()
-        names = sorted(name for name in files if name.endswith(".html"))
-        scans = ((name, scanner.scan((root / name).read_text(encoding="utf-8", errors="replace"))) for name in names)
+        return check.pages_on_disk() + check.search_index_problems()
     for name, page in scans:
         check.add_page(name, page)
-    return check.problems()
+    return check.problems() + check.search_index_problems()
 
 
 def _broken(site: Site, folder: str, href: str, base: object, prefix: str) -> str | _Anchor:

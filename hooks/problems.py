@@ -35,6 +35,9 @@ class HelpCenterError(Exception):
         self.problems = sorted(set(problems))
         super().__init__(self.report())
 
+    def __reduce__(self) -> tuple[type[HelpCenterError], tuple[list[Problem]]]:
+        return HelpCenterError, (self.problems,)  # survives pickling (the build's side process)
+
     def report(self) -> str:
         count = len(self.problems)
         head = "1 problem" if count == 1 else f"{count} problems"

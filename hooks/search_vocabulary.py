@@ -42,6 +42,7 @@ from pydantic import AfterValidator, Field
 from policy_loader import load_yaml, validate
 from policy_model import Strict
 from problems import HelpCenterError, Problem
+from search_prebuilt import write_prebuilt
 
 SYNONYMS_FILE = Path("content/search/synonyms.yml")
 SWITCH = "HELPCENTER_SEARCH"  # "stock": Material's index unchanged
@@ -323,6 +324,8 @@ class SearchTuning:
         self.pages.append(page_vocabulary(url, src_uri, meta, self.faq_keywords.get(src_uri)))
 
     def finish(self, site_dir: Path) -> None:
+        """Tune the built search index, then prebuild it for the browser (search_prebuilt.py)."""
         path = site_dir / "search" / "search_index.json"
         if self.enabled and path.exists():
             tune_file(path, self.pages, self.vocabulary)
+        write_prebuilt(site_dir)

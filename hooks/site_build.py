@@ -3,6 +3,10 @@
 The MkDocs hook (helpcenter_hook.py) calls one method of `SiteBuild` per build
 event and converts MkDocs objects to the plain values used here; another engine
 would do the same. Every check raises HelpCenterError with all its problems.
+
+What needs only the source files and the rendered pages (source checks, reply kit,
+link and security audit, CSP, URL ledger) runs in a side process (`side_work.py`)
+while this process renders the pages; `serving` keeps it in this process.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from typing import Any
 
 from answer_feedback import AnswerFeedback
 from faq_source import index_markdown
-from helpcenter import FAQ_FOLDER, POLICY_FILE, HelpCenter
-from policy_drift import lint_site as lint_drift
+from helpcenter import POLICY_FILE, HelpCenter
 from policy_history import PAGE as HISTORY_PAGE
 from policy_history import page_markdown as history_markdown
 from policy_history import read_history
+from problems import HelpCenterError
 from search_vocabulary import SearchTuning
-from site_security import finish as check_and_secure
+from side_process import SideProcess
+from side_work import SideWork
 from stable_links import PageRef
 from structured_data import IndexEntry, PolicyData, faq_answers, write_site_files
 from support_build import SupportBuild
@@ -43,6 +48,7 @@ class SiteInfo:
     docs_dir: Path
     site_dir: Path
     extra: Mapping[str, Any]
+    serving: bool = False  # `mkdocs serve`: everything in this process, no CSP (it would block live reload)
 
 
 class SiteBuild:
@@ -54,6 +60,7 @@ class SiteBuild:
         self.machine = PolicyData(self.site.policy)
         self.support = SupportBuild.start(root, info.extra, info.url, self.site.view, self.site.faq)
         self.index: list[IndexEntry] = []
+        self.side: SideProcess[SideWork] | None = None
 
     # ---- before pages are read
 
@@ -71,15 +78,18 @@ class SiteBuild:
         pages += [GeneratedPage(name, source=path) for name, path in self.support.extra_files(self.info.docs_dir)]
         return pages
 
-    def check_sources(self, sources: Sequence[Path]) -> list[str]:
-        """Front matter and references of every page (all problems at once); returns the drift warnings."""
-        self.site.check_pages(sources, self.info.docs_dir)
-        faq = self.site.root / FAQ_FOLDER
-        return [f"policy drift: {d}" for d in lint_drift(sources, faq, self.site.root, self.site.facts, self.site.view)]
-
     def short_links(self, pages: Sequence[PageRef]) -> list[GeneratedPage]:
         """The /a/<id>/ redirect pages."""
         return [GeneratedPage(name, html) for name, html in self.support.collect(pages, self.info.docs_dir)]
+
+    def start_checks(self, sources: Sequence[Path], files: set[str]) -> None:
+        """Once the build's files are known (`files`: every file the site will have, relative to
+        it): start the side work, and the checks of the page sources (all problems at once)."""
+        site, support, info = self.site, self.support, self.info
+        self.side = SideProcess(
+            lambda: SideWork(site, support, info.docs_dir, info.site_dir, info.url, files), parallel=not info.serving
+        )
+        self.side.send("check_sources", list(sources))
 
     def set_index(self, entries: Sequence[IndexEntry]) -> None:
         self.index = list(entries)  # for llms.txt
@@ -87,17 +97,27 @@ class SiteBuild:
     # ---- page by page
 
     def page_markdown(self, markdown: str, src_uri: str, url: str) -> str:
-        markdown = self.site.render_page(markdown, src_uri)
+        self._side().check()  # stop early when the source checks have failed
+        try:
+            markdown = self.site.render_page(markdown, src_uri)
+        except HelpCenterError:
+            self._side().call("sources_checked")  # their report names every page's problems
+            raise
         return self.helpful.with_answer_controls(markdown, src_uri, url)
 
     def page_indexed(self, url: str, src_uri: str, meta: Mapping[str, Any]) -> None:
         self.search.add_page(url, src_uri, meta)  # shopper vocabulary for the search index
 
     def page_content(self, src_uri: str, html: str) -> None:
-        self.support.page_content(src_uri, html)  # the reply kit quotes the rendered page
+        if self.support.quotes(src_uri):
+            self._side().send("page_content", src_uri, html)  # the reply kit quotes the rendered page
 
-    def page_output(self, output: str, url: str) -> str:
-        return self.support.post_page(output, url)  # staff build: the reply-kit list
+    def page_output(self, output: str, url: str, dest: str) -> str:
+        """`dest`: the page's file, relative to the site."""
+        if self.support.fills(output):
+            output = self._side().call("reply_kit", output, url)  # staff build: the reply-kit list
+        self._side().send("page_output", dest, output)
+        return output
 
     def contact_block(self, url: str, title: str) -> str:
         return self.site.contact_block(url, title)
@@ -112,15 +132,20 @@ class SiteBuild:
 
     # ---- after every page is written
 
-    def finish(self, *, serving: bool) -> list[str]:
-        """Reply-kit exports and the URL ledger, search tuning, machine-readable files, then the
-        checks on the built HTML and the CSP (not while serving: it would block live reload).
-        Returns notes for the log."""
-        site_dir = self.info.site_dir
-        unlisted = self.support.finish(site_dir)
+    def finish(self) -> tuple[list[str], list[str]]:
+        """Once every page is written: search tuning and the prebuilt index, the machine-readable
+        files, and meanwhile (side work) the CSP, reply-kit exports and URL ledger; then every
+        check on the built site. Returns (warnings, notes) for the log."""
+        side, site_dir = self._side(), self.info.site_dir
+        side.send("pages_done", not self.info.serving)
         self.search.finish(site_dir)
         write_site_files(site_dir, self.site.policy, title=self.info.name, summary=self.info.description, base_url=self.info.url, entries=self.index)
-        check_and_secure(site_dir, self.info.url, apply_policy=not serving)
-        if unlisted:
-            return [f"{len(unlisted)} published URLs are not in the ledger yet; add them with: python scripts/ledger.py update"]
-        return []
+        try:
+            return side.call("finish")
+        finally:
+            side.close()
+
+    def _side(self) -> SideProcess[SideWork]:
+        if self.side is None:
+            raise RuntimeError("start_checks must come first")
+        return self.side

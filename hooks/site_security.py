@@ -315,16 +315,6 @@ def _with_meta(text: str, policy: str) -> str:
     return text[: anchor.end()] + "\n" + tag + text[anchor.end() :]
 
 
-def apply(site: Path, scans: Iterable[tuple[str, Page]] | None = None) -> str:
-    """Write `_headers` and put the CSP <meta> in every page; returns the header policy."""
-    sources = InlineSources()
-    names = []
-    for name, page in scans if scans is not None else scanned(site):
-        sources.add(page)
-        names.append(name)
-    return _apply(site, names, sources)
-
-
 def _apply(site: Path, names: Iterable[str], sources: InlineSources) -> str:
     policy = sources.policy()
     meta_policy = sources.policy(for_meta=True)
@@ -338,38 +328,60 @@ def _apply(site: Path, names: Iterable[str], sources: InlineSources) -> str:
     return policy
 
 
-def secure(site: Path) -> str:
-    """Check the built site, then apply the CSP; raises HelpCenterError listing every problem."""
-    names = [name for name, _ in pages(site)]
-    sources = InlineSources()
-    problems: list[Problem] = []
-    verdicts: dict[tuple[str, str, str], list[str]] = {}
-    for name, page in scanned(site, names):
-        problems += page_problems(name, page, verdicts)
-        sources.add(page)
-    problems += css_problems(site)
-    if problems:
-        raise HelpCenterError(problems)
-    return _apply(site, names, sources)
+class SiteAudit:
+    """Link integrity, the script and privacy checks and the CSP of one built site, fed one
+    page at a time as the build writes it (`add`); `finish` then reads the HTML pages it was
+    not given, reports every problem together and applies the CSP.
+
+    Each page is scanned once and the scan serves every check; only each page's anchors and
+    the links to other pages' anchors are kept until the end. `files`: the files the site
+    will have once built, when pages are added before they are all written (see LinkCheck)."""
+
+    def __init__(self, site: Path, site_url: str = "", files: set[str] | None = None) -> None:
+        self.site = site
+        self.links = LinkCheck(site, site_url, files)
+        self.sources = InlineSources()
+        self.security: list[Problem] = []
+        self.names: set[str] = set()
+        self._scanner = Scanner()
+        self._verdicts: dict[tuple[str, str, str], list[str]] = {}
+
+    def add(self, name: str, text: str) -> None:
+        """One HTML page (`name`: its path in the site) as it is written."""
+        page = self._scanner.scan(text)
+        self.names.add(name)
+        self.links.add_page(name, page)
+        self.security += page_problems(name, page, self._verdicts)
+        self.sources.add(page)
+
+    def complete(self) -> None:
+        """Scan the site's HTML pages that were not added (the 404 page, redirect pages, ...)."""
+        for name in sorted(n for n in site_files(self.site) if n.endswith(".html") and n not in self.names):
+            self.add(name, (self.site / name).read_text(encoding="utf-8", errors="replace"))
+
+    def apply(self) -> str:
+        """Write `_headers` and put the CSP <meta> in every page; returns the header policy."""
+        return _apply(self.site, sorted(self.names), self.sources)
+
+    def problems(self) -> list[Problem]:
+        """Every problem of the site's pages, their links (to the files the site has now) and its style sheets."""
+        return self.links.problems(site_files(self.site)) + self.security + css_problems(self.site)
+
+    def search_index_problems(self) -> list[Problem]:
+        """Search results that lead to no page or anchor (once the search index is final)."""
+        return self.links.search_index_problems()
+
+    def finish(self, *, apply_policy: bool = True) -> str:
+        """Every problem of the site, or else the CSP applied; returns the policy ('' when not applied)."""
+        self.complete()
+        problems = self.problems() + self.search_index_problems()
+        if problems:
+            raise HelpCenterError(problems)
+        return self.apply() if apply_policy else ""
 
 
 def finish(site: Path, site_url: str = "", *, apply_policy: bool = True) -> str:
-    """The post-build step: link integrity and security checks on every page, reported together;
-    then, if all is well, the CSP. Returns the policy ('' when not applied); raises HelpCenterError.
-
-    Each page is read and scanned once, and the scan serves every check; only each page's
-    anchors and the links to other pages' anchors are kept until the end."""
-    files = site_files(site)
-    names = sorted(name for name in files if name.endswith(".html"))
-    links = LinkCheck(site, site_url, files)
-    sources = InlineSources()
-    security: list[Problem] = []
-    verdicts: dict[tuple[str, str, str], list[str]] = {}
-    for name, page in scanned(site, names):
-        links.add_page(name, page)
-        security += page_problems(name, page, verdicts)
-        sources.add(page)
-    problems = links.problems() + security + css_problems(site)
-    if problems:
-        raise HelpCenterError(problems)
-    return _apply(site, names, sources) if apply_policy else ""
+    """The post-build step on a built site: link integrity and security checks on every page,
+    reported together; then, if all is well, the CSP. Returns the policy ('' when not applied);
+    raises HelpCenterError."""
+    return SiteAudit(site, site_url).finish(apply_policy=apply_policy)

@@ -2,7 +2,9 @@
 
 One object per build, driven by the thin MkDocs hook (or any other engine):
 `start` -> `extra_files` -> `collect` -> `page_content` per page -> `post_page`
-per page -> `finish`. Knows nothing of MkDocs.
+per page -> `finish`. The build calls the last three in its side process
+(side_work.py), which starts with a copy of this object made after `collect`;
+`quotes` and `fills` tell the build which pages need them. Knows nothing of MkDocs.
 """
 
 from __future__ import annotations
@@ -58,12 +60,20 @@ class SupportBuild:
         self.catalogue = Catalogue(self.root, self.public_url, self.targets, self.view)
         return stable_links.ShortLinks(self.root, self.site_url).pages(self.targets)
 
+    def quotes(self, src_uri: str) -> bool:
+        """Whether the reply kit quotes this page (`page_content`)."""
+        return self.catalogue is not None and self.catalogue.wants(src_uri)
+
+    def fills(self, output: str) -> bool:
+        """Whether `post_page` changes this page: the staff build's reply-kit page."""
+        return self.staff and staff_handbook.has_reply_kit_slot(output)
+
     def page_content(self, src_uri: str, html: str) -> None:
         if self.catalogue is not None:
             self.catalogue.add_page(src_uri, html)
 
     def post_page(self, output: str, page_url: str) -> str:
-        if self.staff and self.catalogue is not None and staff_handbook.has_reply_kit_slot(output):
+        if self.fills(output) and self.catalogue is not None:
             return staff_handbook.fill_reply_kit(output, self.catalogue.staff_html(page_url))
         return output
 

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from link_check import check_links
+from html_scan import scan_page
+from link_check import LinkCheck, check_links, site_files
 
 
 def test_the_built_site_has_no_broken_internal_link(built_site: Any) -> None:
@@ -60,4 +61,31 @@ def test_one_href_on_pages_in_different_folders_is_judged_per_folder(tmp_path: P
         "help/a/index.html:3:1: link to '../b/#size' does not resolve: the site has no page or file 'help/b/'",
         "help/c/index.html:3:1: link to '../b/#size' does not resolve: the site has no page or file 'help/b/'",
         "shop/a/index.html:3:58: link to '../#top' does not resolve: the site has no page or file 'shop/'",
+    ]
+
+
+def test_pages_checked_while_the_site_is_written_are_judged_on_the_finished_site(tmp_path: Path) -> None:
+    # As in the build: pages are added as they are written, with the files the build will
+    # write; other steps add files later (redirect pages), and the end decides.
+    pages = {
+        "index.html": '<a href="later/">written later</a> <a href="faq/#refunds">anchor on a page not read yet</a>',
+        "faq/index.html": '<h2 id="refunds">Refunds</h2> <a href="../gone/">never written</a> <a href="../#nope">no anchor</a>',
+    }
+    check = LinkCheck(tmp_path, "", files=set(pages))
+    for name, body in pages.items():
+        check.add_page(name, scan_page(body))
+        write(tmp_path, name, body)
+    write(tmp_path, "later/index.html", "<p>a redirect page</p>")
+    assert [str(p) for p in check.problems(site_files(tmp_path))] == [
+        "faq/index.html:1:31: link to '../gone/' does not resolve: the site has no page or file 'gone/'",
+        "faq/index.html:1:68: link to '../#nope' does not resolve: index.html has no anchor '#nope'",
+    ]
+
+
+def test_a_listed_file_that_was_never_written_is_caught(tmp_path: Path) -> None:
+    check = LinkCheck(tmp_path, "", files={"index.html", "promised/index.html"})
+    check.add_page("index.html", scan_page('<a href="promised/">promised</a>'))
+    write(tmp_path, "index.html", '<a href="promised/">promised</a>')
+    assert [p.message for p in check.problems(site_files(tmp_path))] == [
+        "link to 'promised/' does not resolve: the site has no page or file 'promised/'"
     ]

@@ -1,0 +1,151 @@
+"""A second process for the build's work that needs nothing from MkDocs but what it is sent.
+
+MkDocs renders pages on one core. The checks and exports that read every rendered page
+(link integrity, script and privacy checks, the CSP, the reply kit, the source checks)
+need only the pages' text, so they can run on another core while MkDocs goes on.
+
+`SideProcess(factory)` forks a child that makes one object with `factory()` and then
+calls its methods in the order the parent asks for them:
+
+- `send(name, *args)` queues a call and returns at once (a feeder thread writes the
+  arguments to the child, so a slow child never stalls the parent);
+- `call(name, *args)` waits for every call queued before it, and returns this one's result;
+- `check()` raises, without waiting, the error of a sent call that has already failed.
+
+The first exception raised in the child (a HelpCenterError, say) is raised again in the
+parent by the next `call` or `check`; the calls sent after it are skipped, and every
+later `call` raises it too. `close()` ends the child.
+
+Without fork (Windows), or with `parallel=False` (`mkdocs serve`, whose server threads
+must not be forked), the object lives in this process and each call runs when it is
+sent, with the same rules for errors. Engine-agnostic; no MkDocs import.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+from problems import HelpCenterError
+
+T = TypeVar("T")
+_STOP = ""  # the name of no method: ends the child
+
+
+class SideProcess(Generic[T]):
+    def __init__(self, factory: Callable[[], T], *, parallel: bool = True) -> None:
+        self._failure: BaseException | None = None
+        self._calls = 0
+        self._local: T | None = None
+        self._child: Any = None
+        if not (parallel and "fork" in multiprocessing.get_all_start_methods()):
+            try:
+                self._local = factory()
+            except Exception as error:  # kept, raised by the next call as in the child
+                self._failure = error
+            return
+        context = multiprocessing.get_context("fork")
+        self._tasks = context.Queue()
+        self._replies, replies = context.Pipe(duplex=False)
+        # Objects that exist now are never scanned by the child's garbage collector, so
+        # the memory it shares with this process stays shared instead of being copied.
+        gc.freeze()
+        try:
+            self._child = context.Process(target=_serve, args=(factory, self._tasks, replies), daemon=True, name="helpcenter-side")
+            self._child.start()
+        finally:
+            gc.unfreeze()
+        replies.close()  # the child holds the only writing end: a child that dies ends the pipe
+
+    @property
+    def parallel(self) -> bool:
+        return self._child is not None
+
+    def send(self, name: str, *args: Any) -> None:
+        """Run `name(*args)` on the object, in order, without waiting for it."""
+        if self._child is not None:
+            self._tasks.put((0, name, args))
+        elif self._failure is None:
+            try:
+                getattr(self._local, name)(*args)
+            except Exception as error:
+                self._failure = error
+
+    def call(self, name: str, *args: Any) -> Any:
+        """Run `name(*args)` after every call sent before it, and return its result."""
+        if self._child is None:
+            self.check()
+            return getattr(self._local, name)(*args)
+        self._calls += 1
+        self._tasks.put((self._calls, name, args))
+        while True:
+            number, failed, value = self._receive()
+            if number == self._calls:
+                if failed:
+                    raise value
+                return value
+
+    def check(self) -> None:
+        """Raise the error of an earlier call, if one has failed already; never waits."""
+        if self._child is not None:
+            while self._failure is None and self._replies.poll():
+                self._receive()
+        if self._failure is not None:
+            raise self._failure
+
+    def close(self) -> None:
+        """End the child (it finishes the calls already sent)."""
+        if self._child is None:
+            return
+        self._tasks.put((0, _STOP, ()))
+        self._tasks.close()
+        self._child.join(timeout=30)
+        if self._child.is_alive():
+            self._child.terminate()
+        self._child = None
+
+    def _receive(self) -> tuple[int, bool, Any]:
+        try:
+            number, failed, value = self._replies.recv()
+        except EOFError:
+            self._child.join(timeout=5)
+            code = self._child.exitcode
+            raise RuntimeError(f"the build's side process ended unexpectedly (exit code {code})") from None
+        if failed and self._failure is None:
+            self._failure = value
+        return number, failed, value
+
+
+def _serve(factory: Callable[[], Any], tasks: Any, replies: Connection) -> None:
+    """The child: make the object, then run the calls as they come."""
+    failure: BaseException | None = None
+    target = None
+    try:
+        target = factory()
+    except Exception as error:
+        failure = _portable(error)
+        replies.send((0, True, failure))
+    while True:
+        number, name, args = tasks.get()
+        if name == _STOP:
+            return
+        if failure is None:
+            try:
+                value = getattr(target, name)(*args)
+            except Exception as error:
+                failure = _portable(error)
+                replies.send((0, True, failure))  # at once, so that `check` sees it early
+                value = None
+        if number:
+            replies.send((number, True, failure) if failure is not None else (number, False, value))
+
+
+def _portable(error: Exception) -> Exception:
+    """The error as the parent can receive it: a HelpCenterError as it is, any other with its traceback."""
+    if isinstance(error, HelpCenterError):
+        return error
+    return RuntimeError("in the build's side process:\n" + "".join(traceback.format_exception(error)))

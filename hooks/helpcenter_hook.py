@@ -3,6 +3,7 @@ from MkDocs objects to plain values, and HelpCenterError turned into a clean bui
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from navigation import section_rank, section_title
@@ -22,6 +23,7 @@ from structured_data import IndexEntry
 log = get_plugin_logger("helpcenter")
 build: SiteBuild  # set in on_config, on every (re)build
 serving = False
+search_docs_seen = 0  # documents of the search index handed on so far
 
 
 @contextmanager
@@ -54,7 +56,11 @@ def on_files(files: Files, config: Any) -> Files:
     with stops_cleanly():
         add(files, config, build.short_links(pages))
     sources = [Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path]
-    build.start_checks(sources, {f.dest_uri for f in files if f.inclusion.is_included()})
+    global search_docs_seen
+    search_docs_seen = 0
+    index = _search_index(config)
+    search_config = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")} if index else None
+    build.start_checks(sources, {f.dest_uri for f in files if f.inclusion.is_included()}, _plain(search_config))
     return files
 
 
@@ -88,8 +94,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return build.page_markdown(markdown, page.file.src_uri, page.canonical_url or "")
 
 
+@event_priority(-50)  # after the search plugin has indexed the page
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    build.page_indexed(page.url, page.file.src_uri, page.meta)
+    global search_docs_seen
+    index = _search_index(config)
+    docs = index.entries[search_docs_seen:] if index else []
+    search_docs_seen += len(docs)
+    build.page_indexed(page.url, page.file.src_uri, page.meta, docs)
     return context
 
 
@@ -107,17 +118,29 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     env.globals["helpcenter_contact"] = lambda url, title: Markup(build.contact_block(url, title))
     env.globals["helpcenter_helpful"] = lambda src, url, title: Markup(build.helpful_control(src, url, title))
     env.globals["helpcenter_jsonld"] = lambda page: _jsonld(page, config)
-    build.set_index([_index_entry(f.page) for f in files.documentation_pages() if f.page and not f.page.is_homepage])
+    build.contents_done([_index_entry(f.page) for f in files.documentation_pages() if f.page and not f.page.is_homepage])
     return env
 
 
 def on_post_build(config: Any) -> None:
     with stops_cleanly():
-        warnings, notes = build.finish()
+        index = _search_index(config)
+        warnings, notes = build.finish(len(index.entries) if index else None)
     for warning in warnings:
         log.warning(warning)
     for note in notes:
         log.info(note)
+
+
+def _search_index(config: Any) -> Any:
+    """Material's search index as it is being built (`entries`, `config`), or None without search."""
+    index = getattr(config.plugins.get("material/search"), "search_index", None)
+    return index if isinstance(getattr(index, "entries", None), list) else None
+
+
+def _plain(value: Any) -> Any:
+    """Plain JSON data, as the search plugin writes it (its settings may be config objects)."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def _jsonld(page: Any, config: Any) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from html_scan import Page, Scanner, url_scheme
@@ -127,9 +127,10 @@ class LinkCheck:
                 problems.append(Problem(item.page, item.line, item.column, "", _missing_anchor(item.href, item.target, item.anchor)))
         return problems
 
-    def search_index_problems(self) -> list[Problem]:
-        """Every search result's location must land on a page and anchor that exist (once every page is added)."""
-        return _search_index(self.site)
+    def search_index_problems(self, docs: list[dict[str, Any]] | None = None) -> list[Problem]:
+        """Every search result's location must land on a page and anchor that exist (once every
+        page is added); `docs`: the documents of the search index, if not read from its file."""
+        return _search_index(self.site, docs)
 
     def pages_on_disk(self) -> list[Problem]:
         """The broken links of every HTML page of the site, read from disk."""
@@ -256,14 +257,15 @@ def _split(href: str) -> _Parts:
     return _Parts("", "", path.partition("?")[0], fragment)
 
 
-def _search_index(site: Site) -> list[Problem]:
+def _search_index(site: Site, docs: list[dict[str, Any]] | None = None) -> list[Problem]:
     """Every search result's location must land on a page and anchor that exist."""
     if SEARCH_INDEX not in site.files:
         return []
-    try:
-        docs = json.loads((site.root / SEARCH_INDEX).read_text(encoding="utf-8")).get("docs", [])
-    except (ValueError, AttributeError):
-        return [Problem(SEARCH_INDEX, 0, 0, "", "the search index is not valid JSON")]
+    if docs is None:
+        try:
+            docs = json.loads((site.root / SEARCH_INDEX).read_text(encoding="utf-8")).get("docs", [])
+        except (ValueError, AttributeError):
+            return [Problem(SEARCH_INDEX, 0, 0, "", "the search index is not valid JSON")]
     problems = []
     for number, doc in enumerate(docs):
         location = str(doc.get("location", ""))

@@ -10,21 +10,22 @@ module computes that index once, at build time, with the search replica's setup
 answers queries with Material's own query and result code.
 
 The file is compact and quick to parse: the term list in lunr's term order, the
-distinct scores once, and for each field one packed string holding the field
-vector of every document, in the order of `docs` in search_index.json (see
-`_pack`). The inverted index is derived from the vectors in the browser, when a
-query first needs a term (a term is in a field of a document exactly when the
-field's vector has it), so document references are not repeated once per term.
-Position metadata is left out: the worker recomputes positions for the few
-documents it shows, to highlight them.
+documents' boosts, and for each field one packed string holding, for every document
+in the order of `docs` in search_index.json, its term numbers and term frequencies
+(see `_pack`). The browser derives the rest as lunr.js's builder does: the inverted
+index (a term is in a field of a document exactly when the field's vector has it),
+lunr's idf and the BM25 scores (`unpack` here does the same, for the tests), so
+neither document references nor scores are repeated once per term. Position
+metadata is left out: the worker recomputes positions for the few documents it
+shows, to highlight them.
 
-Only what the file holds is computed, without a lunr `Index` (no inverted index of
-document references, token set or `Vector` objects): term numbers in lunr's order of
-first use, per field and document the term frequencies as integers, the number of
-(field, document) pairs per term for lunr's idf, then lunr's BM25 scores. The
-pipeline runs once per distinct word. tests/test_prebuilt_index.py proves the file
-equal to the one derived from `search_replica.build_index` (a full lunr index) term
-for term and score for score.
+Nothing here needs the whole site: each document is tokenized, counted and packed
+when it is added (`LeanIndex.add`), with no lunr `Index`, token set or `Vector`
+objects, and the pipeline runs once per distinct word; the build adds each page's
+documents as the page is indexed. tests/test_prebuilt_index.py proves the file equal
+to the index `search_replica.build_index` builds (a full lunr index), term for term
+and score for score, and the browser tests prove the worker's answers equal to
+Material's worker's.
 
 No MkDocs import: the hook, the benchmark and the tests call `write_prebuilt`.
 """
@@ -40,7 +41,7 @@ import re
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +50,11 @@ from lunr.token import Token
 
 from search_replica import PIPELINE_FUNCTIONS, js_regex, js_split_ranges
 
-FORMAT = "helpcenter-lunr-2"
+FORMAT = "helpcenter-lunr-3"
 INDEX_FILE = "search_index.json"
 PREBUILT_FILE = "search_index.lunr.json"
-# lunr's BM25 parameters as the replica sets them: lunr's default k1, and b(0) as Material does.
+# lunr's BM25 k1 (its default); Material sets b to 0, so field lengths play no part in scores.
 K1 = 1.2
-B = 0
 _ANGLE = re.compile(r"[<>]")
 
 
@@ -100,17 +100,11 @@ def idf(pairs_with_term: int, document_count: int) -> float:
 
 
 class _Field:
-    """One field's part of the index, in flat integer arrays: per document its number of
-    distinct terms and its length (number of terms); per (document, term), in document
-    order and by term number within a document, the term number and its frequency."""
+    """One field's part of the index: per document, its packed vector (see `_pack`)."""
 
-    def __init__(self, name: str, boost: float) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
-        self.boost = boost or 1  # lunr's `|| 1`: a missing or zero boost is 1
-        self.counts = array("i")
-        self.lengths = array("i")
-        self.terms = array("i")
-        self.frequencies = array("i")
+        self.vectors: list[str] = []
         # word -> its only term's number, or _NO_TERM, or a tuple of term numbers (then
         # `several` is set: no Material pipeline function makes more than one term of a word)
         self.words: dict[str, int | tuple[int, ...]] = {}
@@ -121,8 +115,9 @@ _NO_TERM = -1
 
 
 class LeanIndex:
-    """What lunr's builder counts for Material's search, without a lunr `Index`; the
-    packed file's content from it (`content`)."""
+    """What lunr's builder counts for Material's search, without a lunr `Index`, document by
+    document as they are added: the term numbers and term frequencies of each field, packed
+    at once; the packed file's content from it (`content`)."""
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
@@ -131,10 +126,11 @@ class LeanIndex:
         for name in ("trimmer", "stopWordFilter", "stemmer"):  # lunr()'s default order
             if name in config["pipeline"]:
                 self.pipeline.add(PIPELINE_FUNCTIONS[name])
-        self.fields = [_Field(name, spec.get("boost", 1)) for name, spec in config["fields"].items()]
+        self.fields = [_Field(name) for name in config["fields"]]
         self.terms: list[str] = []  # by term number: lunr's order of first use
         self._numbers: dict[str, int] = {}
-        self.doc_boosts: list[float] = []
+        self.documents = 0
+        self.boosts: list[list[float]] = []  # [document number, boost] where the boost is not 1
 
     def _word(self, field: _Field, word: str) -> int | tuple[int, ...]:
         """A word's term numbers after the pipeline; a new term gets the next number."""
@@ -154,7 +150,10 @@ class LeanIndex:
     def add(self, doc: dict[str, Any]) -> None:
         """Add a document. New terms are numbered as lunr's builder numbers them: in
         document, then field, then word order (a word's first use)."""
-        self.doc_boosts.append(doc.get("boost") or 1)
+        boost = doc.get("boost") or 1
+        if boost != 1:
+            self.boosts.append([self.documents, boost])
+        self.documents += 1
         for field in self.fields:
             value = doc.get(field.name)
             words: Counter[str] = Counter()
@@ -172,61 +171,21 @@ class LeanIndex:
                     for term in terms if isinstance(terms, tuple) else () if terms == _NO_TERM else (terms,):
                         frequencies[term] = frequencies.get(term, 0) + count
             ordered = sorted(frequencies)  # type: ignore[type-var]
-            field.counts.append(len(ordered))
-            field.lengths.append(sum(frequencies.values()))  # lunr counts every term a token makes
-            field.terms.extend(ordered)  # type: ignore[arg-type]
-            field.frequencies.extend(map(frequencies.__getitem__, ordered))
+            field.vectors.append(_pack(ordered, list(map(frequencies.__getitem__, ordered))))  # type: ignore[arg-type]
 
     def content(self, fingerprint: str) -> dict[str, Any]:
-        """The file's content: terms in lunr's term order, the distinct scores (most used
-        first, so the packed strings stay short), and per field the packed vectors of the
-        documents, in the order they were added."""
-        documents = len(self.doc_boosts)
-        pairs: Counter[int] = Counter()  # lunr's "documents with the term": (field, document) pairs
-        for field in self.fields:
-            pairs.update(field.terms)
-        idfs = [idf(pairs[number], documents) for number in range(len(self.terms))]
-        scores = {field.name: self._scores(field, idfs) for field in self.fields}
-        uses: Counter[float] = Counter()
-        for field_scores in scores.values():
-            uses.update(field_scores)
-        table = sorted(uses, key=lambda score: (-uses[score], score))
-        numbers = {score: number for number, score in enumerate(table)}
+        """The file's content: terms in lunr's term order, the documents' boosts, and per
+        field the packed vectors of the documents, in the order they were added."""
         return {
             "format": FORMAT,
             "fingerprint": fingerprint,
             "fields": {name: spec.get("boost", 1) for name, spec in self.config["fields"].items()},
             "pipeline": ["stemmer"] if "stemmer" in self.config["pipeline"] else [],  # the search pipeline
-            "documents": documents,
+            "documents": self.documents,
+            "boosts": self.boosts,
             "terms": self.terms,
-            "scores": table,
-            "vectors": {
-                field.name: _pack(field, array("i", map(numbers.__getitem__, scores.pop(field.name))))
-                for field in self.fields
-            },
+            "vectors": {field.name: "".join(field.vectors) for field in self.fields},
         }
-
-    def _scores(self, field: _Field, idfs: list[float]) -> array[float]:
-        """lunr's BM25 score of each (document, term) of a field, in lunr's order of
-        operations, rounded as lunr.js does (Math.round(score * 1000) / 1000)."""
-        scores = array("d")
-        average = sum(field.lengths) / len(field.lengths) if field.lengths else 0.0
-        boost, k1_1, floor = field.boost, K1 + 1, math.floor
-        start = 0
-        for doc, count in enumerate(field.counts):
-            if not count:
-                continue
-            k1_norm = K1 * (1 - B + B * (field.lengths[doc] / average))
-            doc_boost = self.doc_boosts[doc]
-            end = start + count
-            scores.extend(
-                [
-                    floor(idfs[term] * (k1_1 * tf) / (k1_norm + tf) * boost * doc_boost * 1000 + 0.5) / 1000
-                    for term, tf in zip(field.terms[start:end], field.frequencies[start:end])
-                ]
-            )
-            start = end
-        return scores
 
 
 def build(config: dict[str, Any], docs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -275,22 +234,13 @@ _SMALL = [pack_number(number) for number in range(4096)]
 _DIGIT = {char: digit for digit, char in enumerate(DIGITS)}
 
 
-def _pack(field: _Field, score_numbers: array[int]) -> str:
-    """One field's vectors as one string: per document its number of terms, then per term
-    the gap from the previous term number (vectors are sorted by term number) and the
-    place of its score in the score table."""
-    top = max(max(field.counts, default=0), max(field.terms, default=0), max(score_numbers, default=0))
-    table = _SMALL if top < len(_SMALL) else _SMALL + [pack_number(n) for n in range(len(_SMALL), top + 1)]
-    digits = table.__getitem__
-    pieces = []
-    start = 0
-    for count in field.counts:
-        end = start + count
-        terms = field.terms[start:end]
-        gaps = map(operator.sub, terms, itertools.chain((0,), terms))
-        pieces.append(table[count] + "".join(map(operator.add, map(digits, gaps), map(digits, score_numbers[start:end]))))
-        start = end
-    return "".join(pieces)
+def _pack(terms: list[int], frequencies: list[int]) -> str:
+    """One document's vector in a field: its number of terms, then per term the gap from the
+    previous term number (the terms are sorted) and the term's frequency."""
+    small = not terms or max(terms[-1], max(frequencies), len(terms)) < len(_SMALL)
+    digits: Callable[[int], str] = _SMALL.__getitem__ if small else pack_number
+    gaps = map(operator.sub, terms, itertools.chain((0,), terms))
+    return digits(len(terms)) + "".join(map(operator.add, map(digits, gaps), map(digits, frequencies)))
 
 
 def unpack_numbers(text: str) -> list[int]:
@@ -306,41 +256,77 @@ def unpack_numbers(text: str) -> list[int]:
 
 
 def unpack(data: dict[str, Any]) -> dict[str, list[list[float]]]:
-    """The field vectors of a compact index (the inverse of `_pack`), per field in document order."""
-    scores = data["scores"]
-    fields: dict[str, list[list[float]]] = {}
+    """The field vectors of a prebuilt file, per field in document order: [term number, score,
+    ...] as lunr.js's builder scores them and as the worker computes them from the file
+    (BM25 with b = 0, lunr's idf, field and document boosts, rounded as Math.round)."""
+    frequencies: dict[str, list[list[int]]] = {}
+    pairs: Counter[int] = Counter()  # lunr's "documents with the term": (field, document) pairs
     for name, text in data["vectors"].items():
         numbers = iter(unpack_numbers(text))
-        vectors = fields[name] = []
+        vectors = frequencies[name] = []
         for count in numbers:
-            elements: list[float] = []
+            elements: list[int] = []
             term = 0
             for _ in range(count):
                 term += next(numbers)
-                elements += (term, scores[next(numbers)])
+                elements += (term, next(numbers))
             vectors.append(elements)
+            pairs.update(elements[::2])
+    boosts = dict.fromkeys(range(data["documents"]), 1) | {doc: boost for doc, boost in data["boosts"]}
+    fields: dict[str, list[list[float]]] = {}
+    for name, vectors in frequencies.items():
+        field_boost = data["fields"][name] or 1
+        fields[name] = [
+            [
+                number
+                for term, tf in zip(elements[::2], elements[1::2])
+                for number in (term, _score(idf(pairs[term], data["documents"]), tf, field_boost, boosts[doc]))
+            ]
+            for doc, elements in enumerate(vectors)
+        ]
     return fields
+
+
+def _score(term_idf: float, tf: int, field_boost: float, doc_boost: float) -> float:
+    """lunr.js's score of a term in a field of a document, in its order of operations."""
+    # lunr's length normalisation, k1 * (1 - b + b * length / average length), is k1 with b = 0
+    score = term_idf * ((K1 + 1) * tf) / (K1 + tf)
+    score *= field_boost
+    score *= doc_boost
+    return math.floor(score * 1000 + 0.5) / 1000  # Math.round(score * 1000) / 1000
+
+
+def can_prebuild(config: dict[str, Any], docs: Iterable[dict[str, Any]] = ()) -> bool:
+    """Whether the prebuilt format can stand for the index: English, and no two documents
+    with one location."""
+    locations = [doc["location"] for doc in docs]
+    return config.get("lang") == ["en"] and len(set(locations)) == len(locations)
 
 
 def write_prebuilt(site_dir: Path) -> Path | None:
     """Write search/search_index.lunr.json for the built site's search index.
 
     Returns None, and leaves no prebuilt file, when the site has no search index or one
-    the prebuilt format cannot stand for (a language other than English, two documents
-    with one location): the worker then builds the index in the browser, as Material does.
+    the prebuilt format cannot stand for (see `can_prebuild`): the worker then builds the
+    index in the browser, as Material does.
     """
     source = site_dir / "search" / INDEX_FILE
-    target = source.with_name(PREBUILT_FILE)
-    target.unlink(missing_ok=True)
     if not source.exists():
-        return None
+        return write_index(site_dir, None, {}, [])
     data = json.loads(source.read_text(encoding="utf-8"))
     config, docs = data["config"], data["docs"]
-    if config.get("lang") != ["en"] or len({doc["location"] for doc in docs}) != len(docs):
+    index = _indexed(config, docs) if can_prebuild(config, docs) else None
+    return write_index(site_dir, index, config, docs)
+
+
+def write_index(site_dir: Path, index: LeanIndex | None, config: dict[str, Any], docs: list[dict[str, Any]]) -> Path | None:
+    """Write the prebuilt file of `index` (made from `docs`, in order), or remove a stale one
+    when there is no index or it cannot stand for `docs`."""
+    target = site_dir / "search" / PREBUILT_FILE
+    target.unlink(missing_ok=True)
+    if index is None or not can_prebuild(config, docs):
         return None
-    index, stamp = _indexed(config, docs), fingerprint(config, docs)
-    del data, docs  # the documents' text is not needed any more
-    content = index.content(stamp)
+    content = index.content(fingerprint(config, docs))
     encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
     with target.open("w", encoding="utf-8") as out:
         out.writelines(encoder.iterencode(content))  # written piece by piece, not as one string first

@@ -31,8 +31,8 @@ import html
 import json
 import os
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -42,7 +42,7 @@ from pydantic import AfterValidator, Field
 from policy_loader import load_yaml, validate
 from policy_model import Strict
 from problems import HelpCenterError, Problem
-from search_prebuilt import write_prebuilt
+from search_prebuilt import LeanIndex, can_prebuild, write_index, write_prebuilt
 
 SYNONYMS_FILE = Path("content/search/synonyms.yml")
 SWITCH = "HELPCENTER_SEARCH"  # "stock": Material's index unchanged
@@ -240,41 +240,64 @@ def tuning_enabled(environ: Mapping[str, str] = os.environ) -> bool:
     return environ.get(SWITCH, "").strip().lower() != "stock"
 
 
+def tuned_config(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Material's search configuration with the project's separator and extra fields."""
+    fields = {**config["fields"], **{name: {"boost": boost} for name, boost in FIELD_BOOSTS.items()}}
+    return {**config, "separator": SEPARATOR, "fields": fields}
+
+
 def tune_index(index: dict[str, Any], pages: Iterable[PageVocabulary], vocabulary: Vocabulary) -> dict[str, Any]:
     """Return Material's search index with the shopper vocabulary, without chrome, boosted."""
     by_page = {page.location: page for page in pages}
     docs = [dict(doc) for doc in index["docs"]]
-    config = dict(index["config"])
-    config["separator"] = SEPARATOR
-    config["fields"] = {**config["fields"], **{name: {"boost": boost} for name, boost in FIELD_BOOSTS.items()}}
     _drop_chrome(docs)
-    for doc in docs:
-        page_location, _, anchor = doc["location"].partition("#")
-        page = by_page.get(page_location)
-        given: list[str] = []
-        if page is not None:
-            given = page.sections.get(doc["location"], []) if anchor else page.keywords
-        # Editors' words first; then the synonyms of the title and of each keyword (each on
-        # its own, so a synonym of one needs none of the next one's words); then those of the
-        # text. Each field holds every word once: presence counts, repetition does not.
-        synonyms = vocabulary.expand(words(doc["title"]))
-        for keyword in given:
-            synonyms += vocabulary.expand(words(keyword))
-        related = vocabulary.expand(words(doc["text"]))
-        seen: set[str] = set()
-        for name, phrases in (("keywords", given), ("synonyms", synonyms), ("related", related)):
-            unique = [w for w in dict.fromkeys(w for p in phrases for w in p.lower().split()) if w not in seen]
-            seen.update(unique)
-            if unique:
-                doc[name] = " ".join(unique)
-        boost = float(doc.get("boost", 1) or 1)
-        if page is not None and page.landing:
-            boost *= LANDING_BOOST
-        elif page is not None and page.answers and anchor:
-            boost *= ANSWER_BOOST
-        if boost != 1:
-            doc["boost"] = round(boost, 3)
-    return {**index, "config": config, "docs": docs}
+    docs = [tune_doc(doc, by_page.get(doc["location"].partition("#")[0]), vocabulary) for doc in docs]
+    return {**index, "config": tuned_config(index["config"]), "docs": docs}
+
+
+def tune_doc(doc: Mapping[str, Any], page: PageVocabulary | None, vocabulary: Vocabulary) -> dict[str, Any]:
+    """One document of the index (of `page`) with its shopper vocabulary and boost."""
+    doc = dict(doc)
+    anchor = doc["location"].partition("#")[2]
+    given: list[str] = []
+    if page is not None:
+        given = page.sections.get(doc["location"], []) if anchor else page.keywords
+    # Editors' words first; then the synonyms of the title and of each keyword (each on
+    # its own, so a synonym of one needs none of the next one's words); then those of the
+    # text. Each field holds every word once: presence counts, repetition does not.
+    synonyms = vocabulary.expand(words(doc["title"]))
+    for keyword in given:
+        synonyms += vocabulary.expand(words(keyword))
+    related = vocabulary.expand(words(doc["text"]))
+    seen: set[str] = set()
+    for name, phrases in (("keywords", given), ("synonyms", synonyms), ("related", related)):
+        unique = [w for w in dict.fromkeys(w for p in phrases for w in p.lower().split()) if w not in seen]
+        seen.update(unique)
+        if unique:
+            doc[name] = " ".join(unique)
+    boost = float(doc.get("boost", 1) or 1)
+    if page is not None and page.landing:
+        boost *= LANDING_BOOST
+    elif page is not None and page.answers and anchor:
+        boost *= ANSWER_BOOST
+    if boost != 1:
+        doc["boost"] = round(boost, 3)
+    return doc
+
+
+def _blocks(text: str) -> Iterator[str]:
+    """The text blocks of an index document's HTML, whitespace collapsed (to find chrome)."""
+    return (" ".join(block.group(0).split()) for block in _BLOCK.finditer(text))
+
+
+def _chrome(block_pages: Mapping[str, int], pages: int) -> set[str]:
+    """The blocks on at least CHROME_SHARE of the pages (and 3 or more)."""
+    limit = max(3, CHROME_SHARE * pages)
+    return {block for block, count in block_pages.items() if count >= limit}
+
+
+def _without(text: str, chrome: set[str]) -> str:
+    return _BLOCK.sub(lambda m: "" if " ".join(m.group(0).split()) in chrome else m.group(0), text).strip()
 
 
 def _drop_chrome(docs: list[dict[str, Any]]) -> None:
@@ -284,16 +307,15 @@ def _drop_chrome(docs: list[dict[str, Any]]) -> None:
     for doc in docs:
         page = doc["location"].split("#")[0]
         all_pages.add(page)
-        for block in _BLOCK.finditer(doc["text"]):
-            pages_of[" ".join(block.group(0).split())].add(page)
-    limit = max(3, CHROME_SHARE * len(all_pages))
-    chrome = {block for block, pages in pages_of.items() if len(pages) >= limit}
+        for block in _blocks(doc["text"]):
+            pages_of[block].add(page)
+    chrome = _chrome({block: len(pages) for block, pages in pages_of.items()}, len(all_pages))
     if not chrome:
         return
     for doc in docs:
-        text = _BLOCK.sub(lambda m: "" if " ".join(m.group(0).split()) in chrome else m.group(0), doc["text"])
+        text = _without(doc["text"], chrome)
         if text != doc["text"]:
-            doc["text"] = text.strip()
+            doc["text"] = text
 
 
 def tune_file(path: Path, pages: Iterable[PageVocabulary], vocabulary: Vocabulary) -> None:
@@ -304,13 +326,27 @@ def tune_file(path: Path, pages: Iterable[PageVocabulary], vocabulary: Vocabular
 
 
 class SearchTuning:
-    """One build's search tuning: load the vocabulary, collect pages, rewrite the index."""
+    """One build's search index: the shopper vocabulary and the prebuilt index, made page by
+    page as the build indexes each page (`add_page`), and written by `finish`.
+
+    Each page's documents are tuned (`tune_doc`) and counted for the prebuilt index as they
+    come, so little is left for the end. If blocks of chrome turn up once every page is
+    known (rare: none on the demo site), the documents that hold them are tuned again and
+    the prebuilt index is counted again from the start. `finish` falls back to rewriting
+    the built search_index.json (`tune_file`, `write_prebuilt`) when it was not given every
+    document of that file (Material's dirty reload merges in the previous build's)."""
 
     def __init__(self, vocabulary: Vocabulary, faq_keywords: Mapping[str, Mapping[str, Sequence[str]]], enabled: bool) -> None:
         self.vocabulary = vocabulary
         self.faq_keywords = faq_keywords  # FAQ page source ("faq/returns.md") -> entry id -> keywords
         self.enabled = enabled
         self.pages: list[PageVocabulary] = []
+        self.config: dict[str, Any] = {}  # the index's configuration (Material's, tuned)
+        self.docs: list[dict[str, Any]] = []  # tuned, in Material's order
+        self._originals: list[Mapping[str, Any]] = []  # as Material made them (sharing their text with `docs`)
+        self.index: LeanIndex | None = None
+        self._block_pages: Counter[str] = Counter()  # text block -> pages that have it
+        self._indexed_pages = 0
 
     @classmethod
     def load(cls, root: Path, faq: Iterable[Any]) -> SearchTuning:
@@ -320,12 +356,53 @@ class SearchTuning:
         faq_keywords = {page.path: {e.id: list(e.keywords) for e in page.topic.entries} for page in faq}
         return cls(vocabulary, faq_keywords, enabled)
 
-    def add_page(self, url: str, src_uri: str, meta: Mapping[str, Any]) -> None:
-        self.pages.append(page_vocabulary(url, src_uri, meta, self.faq_keywords.get(src_uri)))
+    def start(self, config: Mapping[str, Any]) -> None:
+        """Material's search configuration (lang, separator, pipeline, fields), before the first page."""
+        self.config = tuned_config(config) if self.enabled else dict(config)
+        self.index = LeanIndex(self.config) if can_prebuild(self.config) else None
 
-    def finish(self, site_dir: Path) -> None:
-        """Tune the built search index, then prebuild it for the browser (search_prebuilt.py)."""
+    def add_page(self, url: str, src_uri: str, meta: Mapping[str, Any], docs: Sequence[Mapping[str, Any]] = ()) -> None:
+        """A page as the search index has it: `docs` are its documents, in the index's order."""
+        page = page_vocabulary(url, src_uri, meta, self.faq_keywords.get(src_uri))
+        self.pages.append(page)
+        if not docs:
+            return
+        self._indexed_pages += 1
+        self._block_pages.update({block for doc in docs for block in _blocks(doc["text"])})
+        for doc in docs:
+            tuned = tune_doc(doc, page, self.vocabulary) if self.enabled else dict(doc)
+            self._originals.append(doc)
+            self.docs.append(tuned)
+            if self.index is not None:
+                self.index.add(tuned)
+
+    def finish(self, site_dir: Path, count: int | None = None) -> list[dict[str, Any]]:
+        """Write the tuned search_index.json and the prebuilt index; `count`: the number of
+        documents of the built search_index.json. Returns the documents written."""
         path = site_dir / "search" / "search_index.json"
-        if self.enabled and path.exists():
-            tune_file(path, self.pages, self.vocabulary)
-        write_prebuilt(site_dir)
+        if not path.exists():
+            return []
+        if count != len(self.docs) or not self.config:
+            if self.enabled:
+                tune_file(path, self.pages, self.vocabulary)
+            write_prebuilt(site_dir)
+            return list(json.loads(path.read_text(encoding="utf-8"))["docs"])
+        chrome = _chrome(self._block_pages, self._indexed_pages) if self.enabled else set()
+        if chrome:
+            self._retune(chrome)
+        if self.enabled:
+            index = {"config": self.config, "docs": self.docs}
+            path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        write_index(site_dir, self.index, self.config, self.docs)
+        return self.docs
+
+    def _retune(self, chrome: set[str]) -> None:
+        by_page = {page.location: page for page in self.pages}
+        for number, doc in enumerate(self._originals):
+            text = _without(doc["text"], chrome)
+            if text != doc["text"]:
+                self.docs[number] = tune_doc({**doc, "text": text}, by_page.get(doc["location"].partition("#")[0]), self.vocabulary)
+        if self.index is not None:
+            self.index = LeanIndex(self.config)
+            for doc in self.docs:
+                self.index.add(doc)

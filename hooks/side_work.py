@@ -5,30 +5,39 @@ page's HTML as the build renders it (the content, for the reply kit) and writes 
 (the whole page, for the link, script and privacy audit and the CSP). `SiteBuild`
 makes it once the build's files are known and calls it in this order:
 
-    check_sources -> page_content / page_output (per page) -> pages_done -> finish
+    check_sources, start_search, page_output (short-link pages) -> page_indexed /
+    page_content (per page) -> contents_done -> page_indexed / page_output (per page)
+    -> pages_done -> search_done -> finish
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from helpcenter import FAQ_FOLDER, HelpCenter
+from link_check import site_files
 from policy_drift import lint_site as lint_drift
 from problems import HelpCenterError, Problem
-from site_security import SiteAudit
+from search_vocabulary import SearchTuning
+from site_security import Lockdown, SiteAudit
 from support_build import SupportBuild
 
 
 class SideWork:
-    def __init__(self, site: HelpCenter, support: SupportBuild, docs_dir: Path, site_dir: Path, site_url: str, files: set[str]) -> None:
+    def __init__(
+        self, site: HelpCenter, support: SupportBuild, search: SearchTuning, docs_dir: Path, site_dir: Path, site_url: str, files: set[str]
+    ) -> None:
         self.site = site
         self.support = support
+        self.search = search
         self.docs_dir = docs_dir
         self.audit = SiteAudit(site_dir, site_url, files)
         self.warnings: list[str] = []
         self.unlisted: list[str] = []
         self.problems: list[Problem] = []
+        self.search_docs: list[dict[str, Any]] = []
 
     def check_sources(self, sources: Sequence[Path]) -> None:
         """Front matter and references of every page (all problems at once), and the drift lint."""
@@ -39,6 +48,12 @@ class SideWork:
     def sources_checked(self) -> None:
         """Nothing: a call to it raises the source checks' problems, if they found any."""
 
+    def start_search(self, config: dict[str, Any]) -> None:
+        self.search.start(config)  # Material's search configuration
+
+    def page_indexed(self, url: str, src_uri: str, meta: dict[str, Any], docs: list[dict[str, Any]]) -> None:
+        self.search.add_page(url, src_uri, meta, docs)  # the page's search documents, tuned and counted
+
     def page_content(self, src_uri: str, html: str) -> None:
         self.support.page_content(src_uri, html)  # the reply kit quotes the rendered page
 
@@ -48,22 +63,30 @@ class SideWork:
     def page_output(self, name: str, html: str) -> None:
         self.audit.add(name, html)
 
-    def pages_done(self, apply_policy: bool) -> None:
-        """Once every page is written (while the build writes its other files): the pages the build
-        did not send, the checks of every page and of the URL ledger, the reply-kit exports, and
-        the CSP if all is well (a page with a problem stays as its problem's line number says)."""
-        self.audit.complete()
+    def contents_done(self) -> None:
+        """Once every page's content is known (before pages are written): the reply-kit exports."""
+        self.support.write_exports(self.audit.site)
+
+    def pages_done(self) -> Lockdown | None:
+        """Once every page is written: the pages the build did not send, the URL ledger, and
+        the checks of every page; returns the CSP to apply, or None when there are problems
+        (a page with a problem stays as its problem's line number says)."""
+        files = site_files(self.audit.site)
+        self.audit.complete(files)
         try:
             self.unlisted = self.support.finish(self.audit.site)
         except HelpCenterError as error:
             self.problems = error.problems
-        self.problems += self.audit.problems()
-        if apply_policy and not self.problems:
-            self.audit.apply()
+        self.problems += self.audit.problems(files)
+        return None if self.problems else self.audit.lockdown()
+
+    def search_done(self, search_docs: int | None) -> None:
+        """The search index and the prebuilt index (`search_docs`: how many documents the built one has)."""
+        self.search_docs = self.search.finish(self.audit.site, search_docs)
 
     def finish(self) -> tuple[list[str], list[str]]:
         """Once every file is written: every problem of the built site, or else (warnings, notes)."""
-        problems = self.problems + self.audit.search_index_problems()
+        problems = self.problems + self.audit.search_index_problems(self.search_docs)
         if problems:
             raise HelpCenterError(problems)
         notes = []

@@ -61,6 +61,7 @@ class SiteBuild:
         self.support = SupportBuild.start(root, info.extra, info.url, self.site.view, self.site.faq)
         self.index: list[IndexEntry] = []
         self.side: SideProcess[SideWork] | None = None
+        self.short_pages: list[GeneratedPage] = []
 
     # ---- before pages are read
 
@@ -80,19 +81,27 @@ class SiteBuild:
 
     def short_links(self, pages: Sequence[PageRef]) -> list[GeneratedPage]:
         """The /a/<id>/ redirect pages."""
-        return [GeneratedPage(name, html) for name, html in self.support.collect(pages, self.info.docs_dir)]
+        self.short_pages = [GeneratedPage(name, html) for name, html in self.support.collect(pages, self.info.docs_dir)]
+        return self.short_pages
 
-    def start_checks(self, sources: Sequence[Path], files: set[str]) -> None:
+    def start_checks(self, sources: Sequence[Path], files: set[str], search_config: dict[str, Any] | None) -> None:
         """Once the build's files are known (`files`: every file the site will have, relative to
-        it): start the side work, and the checks of the page sources (all problems at once)."""
-        site, support, info = self.site, self.support, self.info
+        it): start the side work, the checks of the page sources (all problems at once), and
+        the search index (`search_config`: the search engine's settings, None without search)."""
+        site, support, search, info = self.site, self.support, self.search, self.info
         self.side = SideProcess(
-            lambda: SideWork(site, support, info.docs_dir, info.site_dir, info.url, files), parallel=not info.serving
+            lambda: SideWork(site, support, search, info.docs_dir, info.site_dir, info.url, files), parallel=not info.serving
         )
         self.side.send("check_sources", list(sources))
+        if search_config is not None:
+            self.side.send("start_search", search_config)
+        for page in self.short_pages:  # written as they are
+            self.side.send("page_output", page.name, page.content)
 
-    def set_index(self, entries: Sequence[IndexEntry]) -> None:
-        self.index = list(entries)  # for llms.txt
+    def contents_done(self, entries: Sequence[IndexEntry]) -> None:
+        """Every page's content is known (before pages are written); `entries` for llms.txt."""
+        self.index = list(entries)
+        self._side().send("contents_done")
 
     # ---- page by page
 
@@ -105,8 +114,9 @@ class SiteBuild:
             raise
         return self.helpful.with_answer_controls(markdown, src_uri, url)
 
-    def page_indexed(self, url: str, src_uri: str, meta: Mapping[str, Any]) -> None:
-        self.search.add_page(url, src_uri, meta)  # shopper vocabulary for the search index
+    def page_indexed(self, url: str, src_uri: str, meta: Mapping[str, Any], docs: Sequence[Mapping[str, Any]]) -> None:
+        """`docs`: the page's documents in the search index, in order."""
+        self._side().send("page_indexed", url, src_uri, dict(meta), list(docs))
 
     def page_content(self, src_uri: str, html: str) -> None:
         if self.support.quotes(src_uri):
@@ -132,15 +142,17 @@ class SiteBuild:
 
     # ---- after every page is written
 
-    def finish(self) -> tuple[list[str], list[str]]:
-        """Once every page is written: search tuning and the prebuilt index, the machine-readable
-        files, and meanwhile (side work) the CSP, reply-kit exports and URL ledger; then every
-        check on the built site. Returns (warnings, notes) for the log."""
+    def finish(self, search_docs: int | None) -> tuple[list[str], list[str]]:
+        """Once every page is written (`search_docs`: how many documents the built search index
+        has): the machine-readable files, the checks of every page (side work), then the CSP
+        here while the side work writes the search index; then the search index's own check. Returns (warnings, notes) for the log."""
         side, site_dir = self._side(), self.info.site_dir
-        side.send("pages_done", not self.info.serving)
-        self.search.finish(site_dir)
-        write_site_files(site_dir, self.site.policy, title=self.info.name, summary=self.info.description, base_url=self.info.url, entries=self.index)
         try:
+            write_site_files(site_dir, self.site.policy, title=self.info.name, summary=self.info.description, base_url=self.info.url, entries=self.index)
+            lockdown = side.call("pages_done")
+            side.send("search_done", search_docs)
+            if lockdown is not None and not self.info.serving:
+                lockdown.apply(site_dir)
             return side.call("finish")
         finally:
             side.close()

@@ -30,7 +30,9 @@ import html
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from html_scan import URL_ATTRIBUTES, Page, Scanner, Tag, url_scheme
 from link_check import LinkCheck, site_files
@@ -315,17 +317,24 @@ def _with_meta(text: str, policy: str) -> str:
     return text[: anchor.end()] + "\n" + tag + text[anchor.end() :]
 
 
-def _apply(site: Path, names: Iterable[str], sources: InlineSources) -> str:
-    policy = sources.policy()
-    meta_policy = sources.policy(for_meta=True)
-    (site / HEADERS_FILE).write_text(headers_file(policy), encoding="utf-8")
-    for name in names:
-        path = site / name
-        text = path.read_text(encoding="utf-8")
-        updated = _with_meta(text, meta_policy)
-        if updated != text:
-            path.write_text(updated, encoding="utf-8")
-    return policy
+@dataclass(frozen=True)
+class Lockdown:
+    """The CSP of a checked site and the pages to carry it (see `apply`)."""
+
+    pages: list[str]  # HTML files, relative to the site
+    policy: str  # for the `_headers` file
+    meta_policy: str  # for the <meta> of every page
+
+    def apply(self, site: Path) -> str:
+        """Write `_headers` and put the CSP <meta> in every page; returns the header policy."""
+        (site / HEADERS_FILE).write_text(headers_file(self.policy), encoding="utf-8")
+        for name in self.pages:
+            path = site / name
+            text = path.read_text(encoding="utf-8")
+            updated = _with_meta(text, self.meta_policy)
+            if updated != text:
+                path.write_text(updated, encoding="utf-8")
+        return self.policy
 
 
 class SiteAudit:
@@ -354,22 +363,25 @@ class SiteAudit:
         self.security += page_problems(name, page, self._verdicts)
         self.sources.add(page)
 
-    def complete(self) -> None:
-        """Scan the site's HTML pages that were not added (the 404 page, redirect pages, ...)."""
-        for name in sorted(n for n in site_files(self.site) if n.endswith(".html") and n not in self.names):
+    def complete(self, files: set[str] | None = None) -> None:
+        """Scan the site's HTML pages that were not added (the 404 page, redirect pages, ...);
+        `files`: the site's files, if already listed."""
+        for name in sorted(n for n in files or site_files(self.site) if n.endswith(".html") and n not in self.names):
             self.add(name, (self.site / name).read_text(encoding="utf-8", errors="replace"))
 
-    def apply(self) -> str:
-        """Write `_headers` and put the CSP <meta> in every page; returns the header policy."""
-        return _apply(self.site, sorted(self.names), self.sources)
+    def lockdown(self) -> Lockdown:
+        """The site's CSP, from every page added, and the pages to carry it."""
+        return Lockdown(sorted(self.names), self.sources.policy(), self.sources.policy(for_meta=True))
 
-    def problems(self) -> list[Problem]:
-        """Every problem of the site's pages, their links (to the files the site has now) and its style sheets."""
-        return self.links.problems(site_files(self.site)) + self.security + css_problems(self.site)
+    def problems(self, files: set[str] | None = None) -> list[Problem]:
+        """Every problem of the site's pages, their links (to the files the site has now, or
+        `files`) and its style sheets."""
+        return self.links.problems(files or site_files(self.site)) + self.security + css_problems(self.site)
 
-    def search_index_problems(self) -> list[Problem]:
-        """Search results that lead to no page or anchor (once the search index is final)."""
-        return self.links.search_index_problems()
+    def search_index_problems(self, docs: list[dict[str, Any]] | None = None) -> list[Problem]:
+        """Search results that lead to no page or anchor (once the search index is final);
+        `docs`: the index's documents, if not read from its file."""
+        return self.links.search_index_problems(docs)
 
     def finish(self, *, apply_policy: bool = True) -> str:
         """Every problem of the site, or else the CSP applied; returns the policy ('' when not applied)."""
@@ -377,7 +389,7 @@ class SiteAudit:
         problems = self.problems() + self.search_index_problems()
         if problems:
             raise HelpCenterError(problems)
-        return self.apply() if apply_policy else ""
+        return self.lockdown().apply(self.site) if apply_policy else ""
 
 
 def finish(site: Path, site_url: str = "", *, apply_policy: bool = True) -> str:

@@ -1,8 +1,8 @@
 """The support side of one build: permanent ids and short links, the URL ledger, the reply kit, the staff handbook.
 
 One object per build, driven by the thin MkDocs hook (or any other engine):
-`start` -> `extra_files` -> `collect` -> `page_content` per page -> `post_page`
-per page -> `finish`. The build calls the last three in its side process
+`start` -> `extra_files` -> `collect` -> `page_content` per page -> `write_exports`
+-> `post_page` per page -> `finish`. The build calls the last four in its side process
 (side_work.py), which starts with a copy of this object made after `collect`;
 `quotes` and `fills` tell the build which pages need them. Knows nothing of MkDocs.
 """
@@ -80,14 +80,19 @@ class SupportBuild:
     def published_urls(self) -> list[str]:
         return stable_links.published_urls(self.page_urls, self.targets)
 
-    def finish(self, site_dir: Path) -> list[str]:
-        """Write the exports; in the public build, check the ledger. Returns URLs the ledger does not list yet."""
+    def write_exports(self, site_dir: Path) -> None:
+        """Once every page's content is known: the reply-kit exports and the list of published URLs."""
         if self.catalogue is not None:
             self.catalogue.write(site_dir)
+        if not self.staff:
+            target = site_dir / PUBLISHED_LIST
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("".join(f"{url}\n" for url in self.published_urls()), encoding="utf-8")
+
+    def finish(self, site_dir: Path) -> list[str]:
+        """In the public build, check the URL ledger on the built site. Returns URLs it does not list yet."""
         if self.staff:
             return []
-        published = self.published_urls()
-        (site_dir / PUBLISHED_LIST).write_text("".join(f"{url}\n" for url in published), encoding="utf-8")
         ledger = self.root / url_ledger.LEDGER_FILE
         url_ledger.check(ledger, self.root, site_dir, self.site_url)
-        return url_ledger.missing(ledger, self.root, published)
+        return url_ledger.missing(ledger, self.root, self.published_urls())

@@ -285,7 +285,7 @@ def test_the_worker_really_loads_the_prebuilt_index(browser: Any, built_site: Bu
     site = Path(shutil.copytree(built_site.site, tmp_path / "site"))
     prebuilt = site / "search" / PREBUILT_FILE
     data = json.loads(prebuilt.read_text(encoding="utf-8"))
-    data["scores"] = [1] * len(data["scores"])  # every term equally important: a different ranking
+    data["boosts"] = [[doc, 1000.0 * (doc + 1)] for doc in range(data["documents"])]  # later documents first: a different ranking
     prebuilt.write_text(json.dumps(data), encoding="utf-8")
     tampered = _answers(browser, site, ["money back"])
     assert tampered["project"] != tampered["stock"]

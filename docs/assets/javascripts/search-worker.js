@@ -13,8 +13,9 @@
  * The prebuilt index (search/search_index.lunr.json, written by
  * hooks/search_prebuilt.py) is fetched as soon as the worker starts, in parallel
  * with the page's own fetch of search_index.json. It holds the terms in lunr's term
- * order, the distinct scores, and each document's field vectors, packed; the postings
- * are derived from the vectors. Queries on it run lunr 2.3.9's query algorithm on
+ * order, the documents' boosts, and each document's field vectors (term numbers and
+ * term frequencies), packed; the postings, lunr's idf and the BM25 scores are derived
+ * from them as lunr's builder derives them. Queries on it run lunr 2.3.9's query algorithm on
  * arrays (PrebuiltIndex: the same scores, in the same order, proven against
  * Material's own worker by tests/test_prebuilt_index.py). Documents are numbered by
  * their place in search_index.json, and the index only serves when its fingerprint
@@ -35,7 +36,7 @@
 importScripts("vendor/lunr-2.3.9.min.js");
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, MORE = 4;
-var PREBUILT_FORMAT = "helpcenter-lunr-2";
+var PREBUILT_FORMAT = "helpcenter-lunr-3";
 var PREBUILT_URL = new URL("../../search/search_index.lunr.json", self.location.href);
 
 /* Material: "Monkey-patch Lunr.js to mitigate https://t.ly/68TLq" */
@@ -325,21 +326,21 @@ function unpackNumbers(text) {
 }
 
 /* One field of the prebuilt file: the vectors of all documents (per document its term
-   numbers and score numbers, from start[doc] to start[doc + 1]), and the same turned
+   numbers and term frequencies, from start[doc] to start[doc + 1]), and the same turned
    around: the postings (per term the documents that have it, in document order, with
-   their score numbers, from first[term] to first[term + 1]). */
+   the term's frequency there, from first[term] to first[term + 1]). */
 function unpackField(text, docCount, termCount) {
   var numbers = unpackNumbers(text);
   var start = new Int32Array(docCount + 1);
   var terms = new Int32Array(numbers.length >> 1);
-  var scores = new Int32Array(numbers.length >> 1);
+  var frequencies = new Int32Array(numbers.length >> 1);
   var k = 0, size = 0;
   for (var doc = 0; doc < docCount; doc++) {
     start[doc] = size;
     for (var n = numbers[k++], term = 0; n > 0; n--) {
       term += numbers[k++];
       terms[size] = term;
-      scores[size++] = numbers[k++];
+      frequencies[size++] = numbers[k++];
     }
   }
   start[docCount] = size;
@@ -348,14 +349,44 @@ function unpackField(text, docCount, termCount) {
   for (var t = 0; t < termCount; t++) first[t + 1] += first[t];
   var next = first.slice(0, termCount);
   var docs = new Int32Array(size);
-  var docScores = new Int32Array(size);
+  var tfs = new Int32Array(size);
   for (doc = 0; doc < docCount; doc++)
     for (e = start[doc]; e < start[doc + 1]; e++) {
       var at = next[terms[e]]++;
       docs[at] = doc;
-      docScores[at] = scores[e];
+      tfs[at] = frequencies[e];
     }
-  return { start: start, terms: terms, first: first, docs: docs, scores: docScores };
+  return { start: start, terms: terms, first: first, docs: docs, tfs: tfs, scores: null };
+}
+
+/* lunr.js's builder scores (lunr.Builder#createFieldVectors, with Material's b = 0 and
+   lunr's k1 = 1.2), in its order of operations: lunr.idf over the (field, document)
+   pairs that have the term, BM25, the field's and the document's boosts, then
+   Math.round to three decimals. */
+var K1 = 1.2;
+function scorePostings(postings, boosts, fieldBoosts, docCount, termCount) {
+  var pairs = new Int32Array(termCount);
+  for (var posting of postings)
+    for (var t = 0; t < termCount; t++) pairs[t] += posting.first[t + 1] - posting.first[t];
+  var idf = new Float64Array(termCount);
+  for (t = 0; t < termCount; t++) {
+    var x = (docCount - pairs[t] + 0.5) / (pairs[t] + 0.5);
+    idf[t] = Math.log(1 + Math.abs(x));
+  }
+  postings.forEach(function (posting, f) {
+    var scores = posting.scores = new Float64Array(posting.tfs.length);
+    var fieldBoost = fieldBoosts[f] || 1;
+    for (t = 0; t < termCount; t++)
+      for (var e = posting.first[t]; e < posting.first[t + 1]; e++) {
+        var tf = posting.tfs[e];
+        /* lunr's k1 * (1 - b + b * length / average length) is k1 with b = 0 */
+        var score = idf[t] * ((K1 + 1) * tf) / (K1 + tf);
+        score *= fieldBoost;
+        score *= boosts[posting.docs[e]];
+        scores[e] = Math.round(score * 1000) / 1000;
+      }
+    posting.tfs = null;
+  });
 }
 
 /* The metadata of every match: positions are computed when a result is shown. */
@@ -375,12 +406,15 @@ function PrebuiltIndex(data) {
   var numbers = new Map(data.terms.map(function (term, t) { return [term, t]; }));
   this.fields = Object.keys(data.fields);
   this.terms = data.terms;
-  this.scores = Float64Array.from(data.scores);
   this.size = data.documents;
   this.numbers = numbers;
   this.postings = this.fields.map(function (field) {
     return unpackField(data.vectors[field], data.documents, data.terms.length);
   });
+  var boosts = new Float64Array(data.documents).fill(1);
+  for (var pair of data.boosts) boosts[pair[0]] = pair[1];
+  var fieldBoosts = this.fields.map(function (field) { return data.fields[field]; });
+  scorePostings(this.postings, boosts, fieldBoosts, data.documents, data.terms.length);
   this.sorted = data.terms.slice().sort();
   this.tokenSet = null;
   this.pipeline = lunr.Pipeline.load(data.pipeline);
@@ -493,8 +527,8 @@ function mark(docs, from, to, marks, bits) {
   for (var e = from; e < to; e++) marks[docs[e]] |= bits;
 }
 
-function accumulate(sums, base, docs, docScores, from, to, weight, scores) {
-  for (var e = from; e < to; e++) sums[base + docs[e]] += weight * scores[docScores[e]];
+function accumulate(sums, base, docs, scores, from, to, weight) {
+  for (var e = from; e < to; e++) sums[base + docs[e]] += weight * scores[e];
 }
 
 /* Each pair's score (its sum over the magnitude of its field's query vector, `|| 0`),
@@ -604,7 +638,7 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
     var elements = queryVectors[f].elements;
     posting = this.postings[f];
     for (var q = 0; q < elements.length; q += 2)
-      accumulate(sums, f * size, posting.docs, posting.scores, posting.first[elements[q]], posting.first[elements[q] + 1], elements[q + 1], this.scores);
+      accumulate(sums, f * size, posting.docs, posting.scores, posting.first[elements[q]], posting.first[elements[q] + 1], elements[q + 1]);
   }
   var magnitudes = Float64Array.from(queryVectors, function (vector) { return vector.magnitude(); });
 

@@ -4,13 +4,15 @@ MkDocs renders pages on one core. The checks and exports that read every rendere
 (link integrity, script and privacy checks, the CSP, the reply kit, the source checks)
 need only the pages' text, so they can run on another core while MkDocs goes on.
 
-`SideProcess(factory)` forks a child that makes one object with `factory()` and then
-calls its methods in the order the parent asks for them:
+`SideProcess(factory)` forks a child that makes one object with `factory(notify)` and
+then calls its methods in the order the parent asks for them:
 
 - `send(name, *args)` queues a call and returns at once (a feeder thread writes the
   arguments to the child, so a slow child never stalls the parent);
 - `call(name, *args)` waits for every call queued before it, and returns this one's result;
-- `check()` raises, without waiting, the error of a sent call that has already failed.
+- `check()` raises, without waiting, the error of a sent call that has already failed;
+- `notices()` returns, without waiting, what the object has passed to `notify` since the
+  last time (news for the parent, such as a value that has changed).
 
 The first exception raised in the child (a HelpCenterError, say) is raised again in the
 parent by the next `call` or `check`; the calls sent after it are skipped, and every
@@ -37,14 +39,15 @@ _STOP = ""  # the name of no method: ends the child
 
 
 class SideProcess(Generic[T]):
-    def __init__(self, factory: Callable[[], T], *, parallel: bool = True) -> None:
+    def __init__(self, factory: Callable[[Callable[[Any], None]], T], *, parallel: bool = True) -> None:
         self._failure: BaseException | None = None
         self._calls = 0
         self._local: T | None = None
         self._child: Any = None
+        self._notices: list[Any] = []
         if not (parallel and "fork" in multiprocessing.get_all_start_methods()):
             try:
-                self._local = factory()
+                self._local = factory(self._notices.append)
             except Exception as error:  # kept, raised by the next call as in the child
                 self._failure = error
             return
@@ -91,11 +94,21 @@ class SideProcess(Generic[T]):
 
     def check(self) -> None:
         """Raise the error of an earlier call, if one has failed already; never waits."""
+        self._drain()
+        if self._failure is not None:
+            raise self._failure
+
+    def notices(self) -> list[Any]:
+        """What the object has notified since the last call of `notices`; never waits."""
+        self._drain()
+        found = list(self._notices)
+        self._notices.clear()
+        return found
+
+    def _drain(self) -> None:
         if self._child is not None:
             while self._failure is None and self._replies.poll():
                 self._receive()
-        if self._failure is not None:
-            raise self._failure
 
     def close(self) -> None:
         """End the child (it finishes the calls already sent)."""
@@ -117,15 +130,17 @@ class SideProcess(Generic[T]):
             raise RuntimeError(f"the build's side process ended unexpectedly (exit code {code})") from None
         if failed and self._failure is None:
             self._failure = value
+        elif not (number or failed):
+            self._notices.append(value)
         return number, failed, value
 
 
-def _serve(factory: Callable[[], Any], tasks: Any, replies: Connection) -> None:
+def _serve(factory: Callable[[Callable[[Any], None]], Any], tasks: Any, replies: Connection) -> None:
     """The child: make the object, then run the calls as they come."""
     failure: BaseException | None = None
     target = None
     try:
-        target = factory()
+        target = factory(lambda value: replies.send((0, False, value)))
     except Exception as error:
         failure = _portable(error)
         replies.send((0, True, failure))

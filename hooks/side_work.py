@@ -5,14 +5,17 @@ page's HTML as the build renders it (the content, for the reply kit) and writes 
 (the whole page, for the link, script and privacy audit and the CSP). `SiteBuild`
 makes it once the build's files are known and calls it in this order:
 
-    check_sources, start_search, page_output (short-link pages) -> page_indexed /
+    check_sources, start_search, other_page (short-link pages) -> page_indexed /
     page_content (per page) -> contents_done -> page_indexed / page_output (per page)
     -> pages_done -> search_done -> finish
+
+It tells the build (`notify`) of each new CSP for the rendered pages, which the build
+puts in the pages it writes after that (see `SiteAudit`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +30,22 @@ from support_build import SupportBuild
 
 class SideWork:
     def __init__(
-        self, site: HelpCenter, support: SupportBuild, search: SearchTuning, docs_dir: Path, site_dir: Path, site_url: str, files: set[str]
+        self,
+        site: HelpCenter,
+        support: SupportBuild,
+        search: SearchTuning,
+        dirs: tuple[Path, Path],
+        site_url: str,
+        files: set[str],
+        notify: Callable[[str], None],
     ) -> None:
+        """`dirs`: the docs and site folders; `files`: every file the site will have;
+        `notify`: tells the build of each new CSP of the rendered pages."""
         self.site = site
         self.support = support
         self.search = search
-        self.docs_dir = docs_dir
-        self.audit = SiteAudit(site_dir, site_url, files)
+        self.docs_dir, site_dir = dirs
+        self.audit = SiteAudit(site_dir, site_url, files, on_policy=notify)
         self.warnings: list[str] = []
         self.unlisted: list[str] = []
         self.problems: list[Problem] = []
@@ -60,8 +72,13 @@ class SideWork:
     def reply_kit(self, output: str, url: str) -> str:
         return self.support.post_page(output, url)  # staff build: the reply-kit list
 
-    def page_output(self, name: str, html: str) -> None:
-        self.audit.add(name, html)
+    def page_output(self, name: str, html: str, carried: str) -> None:
+        """A rendered page as it is written (`carried`: the CSP of its <meta>, '' if none)."""
+        self.audit.add(name, html, carried=carried)
+
+    def other_page(self, name: str, html: str) -> None:
+        """A page written as it is, not rendered by the build (a short link)."""
+        self.audit.add(name, html, rendered=False)
 
     def contents_done(self) -> None:
         """Once every page's content is known (before pages are written): the reply-kit exports."""

@@ -26,6 +26,7 @@ from problems import HelpCenterError
 from search_vocabulary import SearchTuning
 from side_process import SideProcess
 from side_work import SideWork
+from site_security import with_meta
 from stable_links import PageRef
 from structured_data import IndexEntry, PolicyData, faq_answers, write_site_files
 from support_build import SupportBuild
@@ -62,6 +63,7 @@ class SiteBuild:
         self.index: list[IndexEntry] = []
         self.side: SideProcess[SideWork] | None = None
         self.short_pages: list[GeneratedPage] = []
+        self.csp = ""  # the CSP <meta> policy of the rendered pages, as far as the side work knows it
 
     # ---- before pages are read
 
@@ -90,13 +92,14 @@ class SiteBuild:
         the search index (`search_config`: the search engine's settings, None without search)."""
         site, support, search, info = self.site, self.support, self.search, self.info
         self.side = SideProcess(
-            lambda: SideWork(site, support, search, info.docs_dir, info.site_dir, info.url, files), parallel=not info.serving
+            lambda notify: SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify),
+            parallel=not info.serving,
         )
         self.side.send("check_sources", list(sources))
         if search_config is not None:
             self.side.send("start_search", search_config)
         for page in self.short_pages:  # written as they are
-            self.side.send("page_output", page.name, page.content)
+            self.side.send("other_page", page.name, page.content)
 
     def contents_done(self, entries: Sequence[IndexEntry]) -> None:
         """Every page's content is known (before pages are written); `entries` for llms.txt."""
@@ -123,10 +126,16 @@ class SiteBuild:
             self._side().send("page_content", src_uri, html)  # the reply kit quotes the rendered page
 
     def page_output(self, output: str, url: str, dest: str) -> str:
-        """`dest`: the page's file, relative to the site."""
+        """The page as it is written (`dest`: its file, relative to the site): with the CSP
+        known so far (the side work lists the pages it must be corrected in at the end)."""
+        side = self._side()
         if self.support.fills(output):
-            output = self._side().call("reply_kit", output, url)  # staff build: the reply-kit list
-        self._side().send("page_output", dest, output)
+            output = side.call("reply_kit", output, url)  # staff build: the reply-kit list
+        if not self.info.serving:
+            self.csp = next(reversed(side.notices()), self.csp)
+            if self.csp:
+                output = with_meta(output, self.csp)
+        side.send("page_output", dest, output, self.csp)
         return output
 
     def contact_block(self, url: str, title: str) -> str:

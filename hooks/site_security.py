@@ -29,7 +29,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -256,6 +256,14 @@ class InlineSources:
     def policy(self, *, for_meta: bool = False) -> str:
         return _policy(self.scripts, self.styles, self.style_attrs, for_meta=for_meta)
 
+    def size(self) -> int:
+        return len(self.scripts) + len(self.styles) + len(self.style_attrs)
+
+    def __or__(self, other: InlineSources) -> InlineSources:
+        both = InlineSources()
+        both.scripts, both.styles, both.style_attrs = self.scripts | other.scripts, self.styles | other.styles, self.style_attrs | other.style_attrs
+        return both
+
 
 def _policy(scripts: set[str], styles: set[str], style_attrs: set[str], *, for_meta: bool) -> str:
     attrs = "'unsafe-hashes' " + " ".join(sorted(style_attrs)) if style_attrs else "'none'"
@@ -302,36 +310,38 @@ def read_headers_file(path: Path) -> dict[str, str]:
     return headers
 
 
-_META = re.compile(r'[ \t]*<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
+_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 _CHARSET = re.compile(r"<meta\s+charset=[\"']?[\w-]+[\"']?\s*/?>", re.I)
 _HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.I)
 
 
-def _with_meta(text: str, policy: str) -> str:
-    if '<meta http-equiv="Content-Security-Policy"' in text:  # a plain search first: the pattern starts with [ \t]*
-        text = _META.sub("", text)
-    anchor = _CHARSET.search(text) or _HEAD.search(text)  # before any script, after the charset
+def with_meta(text: str, policy: str) -> str:
+    """The page with `policy` in a CSP <meta> right after its charset (before any script),
+    on the same line, so that every other line and column stays where it was."""
+    if '<meta http-equiv="Content-Security-Policy"' in text:  # a plain search before the pattern
+        text = _META.sub("", text, count=1)
+    anchor = _CHARSET.search(text) or _HEAD.search(text)
     if anchor is None:
         return text
     tag = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy, quote=False).replace(chr(34), "&quot;")}">'
-    return text[: anchor.end()] + "\n" + tag + text[anchor.end() :]
+    return text[: anchor.end()] + tag + text[anchor.end() :]
 
 
 @dataclass(frozen=True)
 class Lockdown:
-    """The CSP of a checked site and the pages to carry it (see `apply`)."""
+    """The CSP of a checked site: the `_headers` policy, and the pages whose <meta> policy is
+    still to be written, each with its policy (see `SiteAudit.lockdown`)."""
 
-    pages: list[str]  # HTML files, relative to the site
-    policy: str  # for the `_headers` file
-    meta_policy: str  # for the <meta> of every page
+    policy: str
+    pages: list[tuple[str, str]]  # (HTML file relative to the site, its <meta> policy)
 
     def apply(self, site: Path) -> str:
-        """Write `_headers` and put the CSP <meta> in every page; returns the header policy."""
+        """Write `_headers` and the <meta> policies; returns the header policy."""
         (site / HEADERS_FILE).write_text(headers_file(self.policy), encoding="utf-8")
-        for name in self.pages:
+        for name, policy in self.pages:
             path = site / name
             text = path.read_text(encoding="utf-8")
-            updated = _with_meta(text, self.meta_policy)
+            updated = with_meta(text, policy)
             if updated != text:
                 path.write_text(updated, encoding="utf-8")
         return self.policy
@@ -344,34 +354,58 @@ class SiteAudit:
 
     Each page is scanned once and the scan serves every check; only each page's anchors and
     the links to other pages' anchors are kept until the end. `files`: the files the site
-    will have once built, when pages are added before they are all written (see LinkCheck)."""
+    will have once built, when pages are added before they are all written (see LinkCheck).
 
-    def __init__(self, site: Path, site_url: str = "", files: set[str] | None = None) -> None:
+    The CSP: `_headers` carries one policy for every inline script and style of the site.
+    The pages the build renders (`rendered`) move between each other without reloading
+    (instant navigation), so each carries in its <meta> the policy of all of them; a page
+    that the build did not render (a redirect page, a short link, the 404 page) carries
+    that policy and its own scripts' hashes. A rendered page may be written with the
+    policy known so far (`carried`): `on_policy` hears of each new policy, so that the
+    later pages carry it, and `lockdown` lists only the pages whose <meta> is not right."""
+
+    def __init__(self, site: Path, site_url: str = "", files: set[str] | None = None, on_policy: Callable[[str], None] | None = None) -> None:
         self.site = site
         self.links = LinkCheck(site, site_url, files)
-        self.sources = InlineSources()
+        self.sources = InlineSources()  # every page's
+        self.rendered = InlineSources()  # the rendered pages'
+        self.carried: dict[str, str] = {}  # rendered page -> the <meta> policy it was written with
+        self.others: dict[str, InlineSources] = {}  # any other page -> its own inline sources
         self.security: list[Problem] = []
         self.names: set[str] = set()
+        self.on_policy = on_policy
         self._scanner = Scanner()
         self._verdicts: dict[tuple[str, str, str], list[str]] = {}
 
-    def add(self, name: str, text: str) -> None:
+    def add(self, name: str, text: str, *, rendered: bool = True, carried: str = "") -> None:
         """One HTML page (`name`: its path in the site) as it is written."""
         page = self._scanner.scan(text)
         self.names.add(name)
         self.links.add_page(name, page)
         self.security += page_problems(name, page, self._verdicts)
         self.sources.add(page)
+        if not rendered:
+            self.others[name] = InlineSources()
+            self.others[name].add(page)
+            return
+        self.carried[name] = carried
+        before = self.rendered.size()
+        self.rendered.add(page)
+        if self.on_policy is not None and self.rendered.size() != before:
+            self.on_policy(self.rendered.policy(for_meta=True))
 
-    def complete(self, files: set[str] | None = None) -> None:
+    def complete(self, files: set[str] | None = None, *, rendered: bool = False) -> None:
         """Scan the site's HTML pages that were not added (the 404 page, redirect pages, ...);
-        `files`: the site's files, if already listed."""
+        `files`: the site's files, if already listed; `rendered`: count them as rendered pages."""
         for name in sorted(n for n in files or site_files(self.site) if n.endswith(".html") and n not in self.names):
-            self.add(name, (self.site / name).read_text(encoding="utf-8", errors="replace"))
+            self.add(name, (self.site / name).read_text(encoding="utf-8", errors="replace"), rendered=rendered)
 
     def lockdown(self) -> Lockdown:
-        """The site's CSP, from every page added, and the pages to carry it."""
-        return Lockdown(sorted(self.names), self.sources.policy(), self.sources.policy(for_meta=True))
+        """The site's CSP, from every page added, and the pages whose <meta> is still to be written."""
+        shared = self.rendered.policy(for_meta=True)
+        pages = [(name, shared) for name, carried in self.carried.items() if carried != shared]
+        pages += [(name, (self.rendered | own).policy(for_meta=True)) for name, own in self.others.items()]
+        return Lockdown(self.sources.policy(), sorted(pages))
 
     def problems(self, files: set[str] | None = None) -> list[Problem]:
         """Every problem of the site's pages, their links (to the files the site has now, or
@@ -384,8 +418,9 @@ class SiteAudit:
         return self.links.search_index_problems(docs)
 
     def finish(self, *, apply_policy: bool = True) -> str:
-        """Every problem of the site, or else the CSP applied; returns the policy ('' when not applied)."""
-        self.complete()
+        """Every problem of the site, or else the CSP applied; returns the policy ('' when not applied).
+        Every page of a site read from disk counts as rendered: all carry the site's policy."""
+        self.complete(rendered=True)
         problems = self.problems() + self.search_index_problems()
         if problems:
             raise HelpCenterError(problems)

@@ -11,6 +11,7 @@ check that refuses script where it does not belong.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from collections.abc import Iterator
@@ -24,11 +25,13 @@ from conftest import build
 from html_scan import scan_page
 from site_security import (
     ALLOWED_INLINE_SCRIPTS,
+    SiteAudit,
     check,
     content_security_policy,
     known_script,
     read_headers_file,
     sha256,
+    with_meta,
 )
 from site_tour import DESKTOP, WATCH_CSP, instant_navigation, open_search, page_types, serve_sitemap_locally
 
@@ -63,17 +66,37 @@ def test_policy_is_strict_and_covers_every_inline_script(built_site: Any) -> Non
     assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
 
 
+def _directives(policy: str) -> dict[str, set[str]]:
+    return {name: set(values) for name, *values in (d.split() for d in policy.split(";"))}
+
+
 def test_every_page_carries_the_policy_before_its_first_script(built_site: Any) -> None:
-    policy = read_headers_file(built_site.site / "_headers")["Content-Security-Policy"]
-    meta_policy = policy.replace("; frame-ancestors 'none'", "")  # not allowed in a <meta> policy
+    header = _directives(read_headers_file(built_site.site / "_headers")["Content-Security-Policy"])
+    rendered = {  # the pages the build renders, which instant navigation moves between
+        loc.split("help.example.com/", 1)[1] + "index.html"
+        for loc in re.findall(r"<loc>([^<]+)</loc>", (built_site.site / "sitemap.xml").read_text(encoding="utf-8"))
+    }
     pages = sorted(built_site.site.rglob("*.html"))
-    assert len(pages) > 10
+    assert len(pages) > 10 and len(rendered) > 10
+    shared: set[str] = set()
     for page in pages:
         text = page.read_text(encoding="utf-8")
         metas = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', text)
-        assert [m.replace("&#x27;", "'") for m in metas] == [meta_policy], page
+        assert len(metas) == 1, page
+        meta = _directives(metas[0].replace("&#x27;", "'"))
+        own = {sha256(tag.text) for tag in scan_page(text).tags if tag.name == "script" and "src" not in tag.attrs and not tag.attrs.get("type")}
+        assert own <= meta["script-src"] <= header["script-src"], page  # its own scripts, and only the site's
+        others = {name: values for name, values in header.items() if name not in ("script-src", "frame-ancestors")}
+        assert {name: values for name, values in meta.items() if name != "script-src"} == others, page
+        name = page.relative_to(built_site.site).as_posix()
+        if name in rendered:
+            shared = shared or meta["script-src"]
+            assert meta["script-src"] == shared, page  # one policy for all rendered pages
         assert text.index("Content-Security-Policy") < text.index("<script"), page
         assert text.index("<meta charset") < text.index("Content-Security-Policy"), page
+    for page in pages:  # every other page (404, short links) allows what the rendered pages run
+        meta = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page.read_text(encoding="utf-8"))[0]
+        assert shared <= _directives(meta.replace("&#x27;", "'"))["script-src"], page
 
 
 def test_style_attributes_are_allowed_by_hash_only(tmp_path: Path) -> None:
@@ -229,3 +252,36 @@ def test_an_unlisted_inline_script_is_blocked_and_reported(built_site: Any, brow
         found = violations(page, console)
         assert any(v.startswith("script-src-elem blocked inline") for v in found), found
         page.context.close()
+
+
+def test_pages_written_with_the_policy_so_far_are_corrected_at_the_end(tmp_path: Path) -> None:
+    # As in the build: the audit hears each page as it is written, with the policy it carries,
+    # tells of each new policy, and at the end lists only the pages whose <meta> is not right.
+    heard: list[str] = []
+    audit = SiteAudit(tmp_path, "", None, on_policy=heard.append)
+    head = '<!doctype html><html><head><meta charset="utf-8">\n'
+    pages = {
+        "index.html": head + "<script>__md_scope=new URL(\".\",location)</script></head><body></body></html>",
+        "a/index.html": head + "<script>__md_scope=new URL(\"..\",location)</script></head><body></body></html>",
+        "b/index.html": head + "<script>__md_scope=new URL(\"..\",location)</script></head><body></body></html>",
+    }
+    carried = ""
+    for name, text in pages.items():
+        written = with_meta(text, carried) if carried else text
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(written, encoding="utf-8")
+        audit.add(name, written, carried=carried)
+        carried = heard[-1]
+    redirect = head + '<script>var anchor=window.location.hash.substr(1);location.href="../b/"+(anchor?"#"+anchor:"")</script></head></html>'
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "index.html").write_text(redirect, encoding="utf-8")
+    audit.complete()
+    assert len(heard) == 2  # a new policy after the first page, and after the second (one more script)
+    lockdown = audit.lockdown()
+    assert [name for name, _ in lockdown.pages] == ["a/index.html", "index.html", "old/index.html"]  # b/ carries the final one
+    lockdown.apply(tmp_path)
+    metas = {name: re.findall(r'Content-Security-Policy" content="([^"]*)"', (tmp_path / name).read_text(encoding="utf-8")) for name in [*pages, "old/index.html"]}
+    assert metas["index.html"] == metas["a/index.html"] == metas["b/index.html"] == [html.escape(heard[-1], quote=False)]
+    assert sha256('var anchor=window.location.hash.substr(1);location.href="../b/"+(anchor?"#"+anchor:"")') in metas["old/index.html"][0]
+    assert sha256('var anchor=window.location.hash.substr(1);location.href="../b/"+(anchor?"#"+anchor:"")') not in heard[-1]
+    assert (tmp_path / "a" / "index.html").read_text(encoding="utf-8").split("\n")[1:] == pages["a/index.html"].split("\n")[1:]  # lines stay

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -13,8 +14,12 @@ from side_process import SideProcess
 
 
 class Recorder:
-    def __init__(self) -> None:
+    def __init__(self, notify: Callable[[object], None]) -> None:
         self.seen: list[object] = []
+        self.notify = notify
+
+    def tell(self, value: object) -> None:
+        self.notify(value)
 
     def add(self, value: object) -> None:
         if value == "bad":
@@ -74,6 +79,21 @@ def test_check_raises_a_failure_without_waiting_for_a_call(side: SideProcess[Rec
         time.sleep(0.01)
 
 
+def test_notices_reach_the_parent_without_a_call(side: SideProcess[Recorder]) -> None:
+    assert side.notices() == []
+    for value in ("policy 1", "policy 2"):
+        side.send("tell", value)
+    side.send("add", 1)
+    seen: list[object] = []
+    deadline = time.monotonic() + 10
+    while len(seen) < 2:
+        seen += side.notices()
+        assert time.monotonic() < deadline, "the notices never came"
+        time.sleep(0.01)
+    assert seen == ["policy 1", "policy 2"]
+    assert side.call("values") == [1] and side.notices() == []
+
+
 def test_an_unexpected_error_keeps_its_traceback() -> None:
     side = SideProcess(Recorder)
     side.send("add", "bug")
@@ -91,7 +111,7 @@ def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
 
 
 def test_a_failing_factory_fails_the_first_call(side: SideProcess[Recorder]) -> None:
-    def broken() -> Recorder:
+    def broken(notify: Callable[[object], None]) -> Recorder:
         raise HelpCenterError([Problem("content/policies/policy.yml", 1, 1, "", "broken")])
 
     other = SideProcess(broken, parallel=side.parallel)

@@ -23,14 +23,14 @@ def feedback_url(form_url: str, page_url: str, title: str, answer: str) -> str:
 
 
 class AnswerFeedback:
-    def __init__(self, form_url: str, render: Callable[..., str], faq: list[FaqPage]) -> None:
+    def __init__(self, form_url: str, template: Callable[..., Callable[..., str]], faq: list[FaqPage]) -> None:
+        """`template`: the components' `with_slots` (autoescaping)."""
         self.form_url = form_url
-        self.render = render  # the components' renderer (autoescaping)
+        self.render = template("_was_this_helpful", "key", "question", "yes_href", "no_href")
         self.faq = {page.path: page for page in faq}
 
     def control(self, page_url: str, title: str, *, key: str, question: str) -> str:
         return self.render(
-            "_was_this_helpful",
             key=key,
             question=question,
             yes_href=feedback_url(self.form_url, page_url, title, "yes"),

@@ -6,7 +6,8 @@ scripts and tests use it directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,4 +66,8 @@ class HelpCenter:
     def contact_block(self, page_url: str, page_title: str) -> str:
         """The contact block at the end of every page, with this page's feedback link."""
         query = urlencode({"page": page_url, "title": page_title})
-        return self.components.render("_contact_block", feedback_href=f"{self.view['feedback']['form_url']}?{query}")
+        return self._contact(feedback_href=f"{self.view['feedback']['form_url']}?{query}")
+
+    @functools.cached_property
+    def _contact(self) -> Callable[..., str]:
+        return self.components.with_slots("_contact_block", "feedback_href")

@@ -54,7 +54,7 @@ def on_files(files: Files, config: Any) -> Files:
     add(files, config, build.generated_pages())
     pages = [PageRef(f.src_uri, Path(f.abs_src_path) if f.abs_src_path else None, f.url) for f in files.documentation_pages()]
     with stops_cleanly():
-        add(files, config, build.short_links(pages))
+        build.short_links(pages)
     sources = [Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path]
     global search_docs_seen
     search_docs_seen = 0
@@ -143,7 +143,7 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def _jsonld(page: Any, config: Any) -> list[dict[str, Any]]:
+def _jsonld(page: Any, config: Any) -> list[Markup]:
     if not page or not getattr(page, "file", None):
         return []
     trail = [(config.site_name, config.site_url or "")] if not page.is_homepage else []
@@ -152,7 +152,7 @@ def _jsonld(page: Any, config: Any) -> list[dict[str, Any]]:
         if first is not None and getattr(first, "is_index", False) and first is not page:
             trail.append((section.title, first.canonical_url))
     trail.append((page.title or config.site_name, page.canonical_url or config.site_url or ""))
-    return build.jsonld(page.file.src_uri, page.file.content_string, page.is_homepage, trail)
+    return [Markup(block) for block in build.jsonld(page.file.src_uri, page.file.content_string, page.is_homepage, trail)]
 
 
 def _index_entry(page: Any) -> IndexEntry:

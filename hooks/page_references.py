@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from problems import HelpCenterError, Problem
 from safe_text import markdown_text
@@ -43,13 +44,43 @@ class Components:
         )
         self.data = data
         self.names = sorted(p.stem for p in folder.glob("*.html") if not p.stem.startswith("_"))
+        self._rendered: dict[str, str] = {}  # the components without arguments: the same on every page
 
     def render(self, name: str, **extra: object) -> str:
+        if extra:
+            return self._render(name, extra)
+        if name not in self._rendered:
+            self._rendered[name] = self._render(name, {})
+        return self._rendered[name]
+
+    def _render(self, name: str, extra: Mapping[str, object]) -> str:
         html_text = self.env.get_template(f"{name}.html").render(**self.data, **extra)
-        # A raw HTML block in Markdown ends at the first blank line: keep it in one piece.
-        # '{' as a character reference: data such as '{{ x }}' or '{: attr }' is not read as syntax
-        # when the Markdown around the component is rendered again (FAQ pages).
-        return "\n".join(line for line in html_text.replace("{", "&#123;").splitlines() if line.strip())
+        return _as_block(html_text)
+
+    def with_slots(self, name: str, *slots: str) -> Callable[..., str]:
+        """`name` rendered once, and a function that fills in the values of `slots` (text,
+        escaped as the template would print it) for each use; each slot must be printed
+        as it is in the template (no filter, no test). A blank value, one on several lines
+        or one with a NUL is rendered the long way."""
+        markers = {slot: f"\0{number}\0" for number, slot in enumerate(slots)}
+        stamped = self._render(name, markers)
+
+        def fill(**values: str) -> str:
+            if any(not value.strip() or not value.isprintable() for value in values.values()):
+                return self._render(name, values)
+            text = stamped
+            for slot, value in values.items():
+                text = text.replace(markers[slot], str(markupsafe.escape(value)).replace("{", "&#123;"))
+            return text
+
+        return fill
+
+
+def _as_block(html_text: str) -> str:
+    # A raw HTML block in Markdown ends at the first blank line: keep it in one piece.
+    # '{' as a character reference: data such as '{{ x }}' or '{: attr }' is not read as syntax
+    # when the Markdown around the component is rendered again (FAQ pages).
+    return "\n".join(line for line in html_text.replace("{", "&#123;").splitlines() if line.strip())
 
 
 def render_references(
@@ -69,7 +100,10 @@ def render_references(
     out: list[str] = []
     fence: str | None = None
     for number, line in enumerate(text.split("\n"), start=first_line):
-        marker = FENCE.match(line)
+        marker = FENCE.match(line) if "`" in line or "~" in line else None
+        if marker is None and (fence or "{" not in line):  # most lines: nothing to do
+            out.append(line)
+            continue
         if fence:
             out.append(line)
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) and not line.strip()[len(marker.group(1)) :].strip():

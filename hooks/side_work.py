@@ -5,7 +5,7 @@ page's HTML as the build renders it (the content, for the reply kit) and writes 
 (the whole page, for the link, script and privacy audit and the CSP). `SiteBuild`
 makes it once the build's files are known and calls it in this order:
 
-    check_sources, start_search, other_page (short-link pages) -> page_indexed /
+    check_sources, start_search, write_page (short-link pages) -> page_indexed /
     page_content (per page) -> contents_done -> page_indexed / page_output (per page)
     -> pages_done -> search_done -> finish
 
@@ -76,8 +76,11 @@ class SideWork:
         """A rendered page as it is written (`carried`: the CSP of its <meta>, '' if none)."""
         self.audit.add(name, html, carried=carried)
 
-    def other_page(self, name: str, html: str) -> None:
-        """A page written as it is, not rendered by the build (a short link)."""
+    def write_page(self, name: str, html: str) -> None:
+        """Write a page that the build makes but does not render (a short link), and audit it."""
+        path = self.audit.site / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
         self.audit.add(name, html, rendered=False)
 
     def contents_done(self) -> None:

@@ -57,7 +57,7 @@ class SiteBuild:
         self.info = info
         self.site = HelpCenter.load(root)
         self.search = SearchTuning.load(root, self.site.faq)
-        self.helpful = AnswerFeedback(self.site.view["feedback"]["form_url"], self.site.components.render, self.site.faq)
+        self.helpful = AnswerFeedback(self.site.view["feedback"]["form_url"], self.site.components.with_slots, self.site.faq)
         self.machine = PolicyData(self.site.policy)
         self.support = SupportBuild.start(root, info.extra, info.url, self.site.view, self.site.faq)
         self.index: list[IndexEntry] = []
@@ -81,16 +81,16 @@ class SiteBuild:
         pages += [GeneratedPage(name, source=path) for name, path in self.support.extra_files(self.info.docs_dir)]
         return pages
 
-    def short_links(self, pages: Sequence[PageRef]) -> list[GeneratedPage]:
-        """The /a/<id>/ redirect pages."""
+    def short_links(self, pages: Sequence[PageRef]) -> None:
+        """Check the ids of the pages and make the /a/<id>/ redirect pages (the side work writes them)."""
         self.short_pages = [GeneratedPage(name, html) for name, html in self.support.collect(pages, self.info.docs_dir)]
-        return self.short_pages
 
     def start_checks(self, sources: Sequence[Path], files: set[str], search_config: dict[str, Any] | None) -> None:
         """Once the build's files are known (`files`: every file the site will have, relative to
         it): start the side work, the checks of the page sources (all problems at once), and
         the search index (`search_config`: the search engine's settings, None without search)."""
         site, support, search, info = self.site, self.support, self.search, self.info
+        files = files | {page.name for page in self.short_pages}
         self.side = SideProcess(
             lambda notify: SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify),
             parallel=not info.serving,
@@ -98,8 +98,8 @@ class SiteBuild:
         self.side.send("check_sources", list(sources))
         if search_config is not None:
             self.side.send("start_search", search_config)
-        for page in self.short_pages:  # written as they are
-            self.side.send("other_page", page.name, page.content)
+        for page in self.short_pages:
+            self.side.send("write_page", page.name, page.content)
 
     def contents_done(self, entries: Sequence[IndexEntry]) -> None:
         """Every page's content is known (before pages are written); `entries` for llms.txt."""
@@ -144,10 +144,11 @@ class SiteBuild:
     def helpful_control(self, src_uri: str, url: str, title: str) -> str:
         return self.helpful.page_control(src_uri, url, title)
 
-    def jsonld(self, src_uri: str, source: str, home: bool, trail: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    def jsonld(self, src_uri: str, source: str, home: bool, trail: list[tuple[str, str]]) -> list[str]:
+        """The page's JSON-LD blocks, as the text of their <script> elements."""
         faq = next((p for p in self.site.faq if p.path == src_uri), None)
         answers = faq_answers(faq, self.site.render_page) if faq else None
-        return self.machine.blocks(source=source, home=home, trail=trail, faq=answers)
+        return self.machine.scripts(source=source, home=home, trail=trail, faq=answers)
 
     # ---- after every page is written
 

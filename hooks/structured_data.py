@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown as markdown_lib
+from jinja2.utils import htmlsafe_json_dumps
 
 from faq_source import FaqPage
 from page_references import COMPONENT
@@ -261,18 +262,29 @@ class PolicyData:
     def blocks(self, *, source: str, home: bool, trail: list[tuple[str, str]], faq: list[tuple[str, str]] | None) -> list[dict[str, Any]]:
         """The JSON-LD blocks of one page: breadcrumbs always, FAQPage on FAQ pages, and the
         policy blocks that match the components the page places (all of them on the home page)."""
+        return self._page_blocks(trail, faq) + [self._policy_blocks[name] for name in self._policy_names(source, home)]
+
+    def scripts(self, *, source: str, home: bool, trail: list[tuple[str, str]], faq: list[tuple[str, str]] | None) -> list[str]:
+        """The same blocks as the text of their <script> elements: JSON as Jinja's `tojson`
+        writes it (keys sorted; <, >, & and ' escaped, so it cannot end the element), each
+        policy block written once per build."""
+        return [_script_json(block) for block in self._page_blocks(trail, faq)] + [
+            self._policy_json[name] for name in self._policy_names(source, home)
+        ]
+
+    def _page_blocks(self, trail: list[tuple[str, str]], faq: list[tuple[str, str]] | None) -> list[dict[str, Any]]:
+        return [_plain(breadcrumbs(trail))] + ([_plain(faq_page(faq))] if faq else [])
+
+    def _policy_names(self, source: str, home: bool) -> list[str]:
         used = {match.group(1) for match in COMPONENT.finditer(source)}
         topics = {topic for topic, names in TOPIC_COMPONENTS.items() if home or used & names}
-        result = [_plain(breadcrumbs(trail))]
-        if faq:
-            result.append(_plain(faq_page(faq)))
-        if home or topics:
-            result.append(self._policy_blocks["organization"])
-        if "returns" in topics:
-            result.append(self._policy_blocks["returns"])
-        if "shipping" in topics:
-            result.append(self._policy_blocks["shipping"])
-        return result
+        if not (home or topics):
+            return []
+        return ["organization"] + [name for name in ("returns", "shipping") if name in topics]
+
+    @functools.cached_property
+    def _policy_json(self) -> dict[str, str]:
+        return {name: _script_json(block) for name, block in self._policy_blocks.items()}
 
     @functools.cached_property
     def _policy_blocks(self) -> dict[str, dict[str, Any]]:
@@ -282,6 +294,10 @@ class PolicyData:
             "returns": _plain(self.return_policy()),
             "shipping": _plain(self.shipping_details()),
         }
+
+
+def _script_json(block: Any) -> str:
+    return str(htmlsafe_json_dumps(block, sort_keys=True))
 
 
 def _plain(value: Any) -> Any:

@@ -12,6 +12,7 @@ Engine-agnostic: works on any folder of built HTML.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import sys
 from collections.abc import Iterable
@@ -46,7 +47,12 @@ class Site:
 
 def site_files(root: Path) -> set[str]:
     """Every file of the built site, as paths relative to it."""
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    found: set[str] = set()
+    top = len(os.fspath(root)) + 1
+    for folder, _, names in os.walk(root):
+        prefix = folder[top:].replace(os.sep, "/") + "/" if len(folder) >= top else ""
+        found.update(prefix + name for name in names)
+    return found
 
 
 class LinkCheck:

@@ -321,8 +321,11 @@ def _drop_chrome(docs: list[dict[str, Any]]) -> None:
 def tune_file(path: Path, pages: Iterable[PageVocabulary], vocabulary: Vocabulary) -> None:
     """Rewrite a built search_index.json in place."""
     index = json.loads(path.read_text(encoding="utf-8"))
-    tuned = tune_index(index, pages, vocabulary)
-    path.write_text(json.dumps(tuned, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    path.write_text(_json(tune_index(index, pages, vocabulary)), encoding="utf-8")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 class SearchTuning:
@@ -344,6 +347,7 @@ class SearchTuning:
         self.config: dict[str, Any] = {}  # the index's configuration (Material's, tuned)
         self.docs: list[dict[str, Any]] = []  # tuned, in Material's order
         self._originals: list[Mapping[str, Any]] = []  # as Material made them (sharing their text with `docs`)
+        self._json: list[str] = []  # `docs`, each as JSON, written as they come
         self.index: LeanIndex | None = None
         self._block_pages: Counter[str] = Counter()  # text block -> pages that have it
         self._indexed_pages = 0
@@ -373,6 +377,7 @@ class SearchTuning:
             tuned = tune_doc(doc, page, self.vocabulary) if self.enabled else dict(doc)
             self._originals.append(doc)
             self.docs.append(tuned)
+            self._json.append(_json(tuned))
             if self.index is not None:
                 self.index.add(tuned)
 
@@ -390,9 +395,8 @@ class SearchTuning:
         chrome = _chrome(self._block_pages, self._indexed_pages) if self.enabled else set()
         if chrome:
             self._retune(chrome)
-        if self.enabled:
-            index = {"config": self.config, "docs": self.docs}
-            path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        if self.enabled:  # json.dumps({"config": ..., "docs": ...}), its documents written already
+            path.write_text(f'{{"config":{_json(self.config)},"docs":[{",".join(self._json)}]}}', encoding="utf-8")
         write_index(site_dir, self.index, self.config, self.docs)
         return self.docs
 
@@ -402,6 +406,7 @@ class SearchTuning:
             text = _without(doc["text"], chrome)
             if text != doc["text"]:
                 self.docs[number] = tune_doc({**doc, "text": text}, by_page.get(doc["location"].partition("#")[0]), self.vocabulary)
+                self._json[number] = _json(self.docs[number])
         if self.index is not None:
             self.index = LeanIndex(self.config)
             for doc in self.docs:

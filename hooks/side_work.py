@@ -24,7 +24,7 @@ from link_check import site_files
 from policy_drift import lint_site as lint_drift
 from problems import HelpCenterError, Problem
 from search_vocabulary import SearchTuning
-from site_security import Lockdown, SiteAudit
+from site_security import STANDALONE, Lockdown, SiteAudit
 from support_build import SupportBuild
 
 
@@ -76,12 +76,12 @@ class SideWork:
         """A rendered page as it is written (`carried`: the CSP of its <meta>, '' if none)."""
         self.audit.add(name, html, carried=carried)
 
-    def write_page(self, name: str, html: str) -> None:
+    def write_page(self, name: str, html: str, carried: str) -> None:
         """Write a page that the build makes but does not render (a short link), and audit it."""
         path = self.audit.site / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
-        self.audit.add(name, html, rendered=False)
+        self.audit.add(name, html, STANDALONE, carried)
 
     def contents_done(self) -> None:
         """Once every page's content is known (before pages are written): the reply-kit exports."""

@@ -26,7 +26,7 @@ from problems import HelpCenterError
 from search_vocabulary import SearchTuning
 from side_process import SideProcess
 from side_work import SideWork
-from site_security import with_meta
+from site_security import standalone_policy, with_meta
 from stable_links import PageRef
 from structured_data import IndexEntry, PolicyData, faq_answers, write_site_files
 from support_build import SupportBuild
@@ -98,8 +98,9 @@ class SiteBuild:
         self.side.send("check_sources", list(sources))
         if search_config is not None:
             self.side.send("start_search", search_config)
+        policy = "" if info.serving else standalone_policy()
         for page in self.short_pages:
-            self.side.send("write_page", page.name, page.content)
+            self.side.send("write_page", page.name, with_meta(page.content or "", policy) if policy else page.content, policy)
 
     def contents_done(self, entries: Sequence[IndexEntry]) -> None:
         """Every page's content is known (before pages are written); `entries` for llms.txt."""

@@ -347,6 +347,14 @@ class Lockdown:
         return self.policy
 
 
+RENDERED, STANDALONE, OTHER = "rendered", "standalone", "other"  # kinds of page, for their CSP (see SiteAudit)
+
+
+def standalone_policy() -> str:
+    """The <meta> policy of a page with no inline script or style that runs no theme code."""
+    return InlineSources().policy(for_meta=True)
+
+
 class SiteAudit:
     """Link integrity, the script and privacy checks and the CSP of one built site, fed one
     page at a time as the build writes it (`add`); `finish` then reads the HTML pages it was
@@ -357,12 +365,14 @@ class SiteAudit:
     will have once built, when pages are added before they are all written (see LinkCheck).
 
     The CSP: `_headers` carries one policy for every inline script and style of the site.
-    The pages the build renders (`rendered`) move between each other without reloading
-    (instant navigation), so each carries in its <meta> the policy of all of them; a page
-    that the build did not render (a redirect page, a short link, the 404 page) carries
-    that policy and its own scripts' hashes. A rendered page may be written with the
-    policy known so far (`carried`): `on_policy` hears of each new policy, so that the
-    later pages carry it, and `lockdown` lists only the pages whose <meta> is not right."""
+    The pages the build renders (RENDERED) move between each other without reloading
+    (instant navigation), so each carries in its <meta> the policy of all of them. A page
+    the build writes itself with no theme (STANDALONE: a short link) carries the policy of
+    its own inline code, known when it is written; any other page (OTHER: the 404 page,
+    redirect pages) carries the rendered pages' policy and its own scripts' hashes. A page
+    may be written with a policy in its <meta> already (`carried`): `on_policy` hears of
+    each new policy of the rendered pages, so that the later ones carry it, and `lockdown`
+    lists only the pages whose <meta> is not right."""
 
     def __init__(self, site: Path, site_url: str = "", files: set[str] | None = None, on_policy: Callable[[str], None] | None = None) -> None:
         self.site = site
@@ -370,23 +380,24 @@ class SiteAudit:
         self.sources = InlineSources()  # every page's
         self.rendered = InlineSources()  # the rendered pages'
         self.carried: dict[str, str] = {}  # rendered page -> the <meta> policy it was written with
-        self.others: dict[str, InlineSources] = {}  # any other page -> its own inline sources
+        self.others: dict[str, tuple[str, InlineSources, str]] = {}  # any other page -> (kind, own sources, carried)
         self.security: list[Problem] = []
         self.names: set[str] = set()
         self.on_policy = on_policy
         self._scanner = Scanner()
         self._verdicts: dict[tuple[str, str, str], list[str]] = {}
 
-    def add(self, name: str, text: str, *, rendered: bool = True, carried: str = "") -> None:
+    def add(self, name: str, text: str, kind: str = RENDERED, carried: str = "") -> None:
         """One HTML page (`name`: its path in the site) as it is written."""
         page = self._scanner.scan(text)
         self.names.add(name)
         self.links.add_page(name, page)
         self.security += page_problems(name, page, self._verdicts)
         self.sources.add(page)
-        if not rendered:
-            self.others[name] = InlineSources()
-            self.others[name].add(page)
+        if kind != RENDERED:
+            own = InlineSources()
+            own.add(page)
+            self.others[name] = (kind, own, carried)
             return
         self.carried[name] = carried
         before = self.rendered.size()
@@ -394,17 +405,23 @@ class SiteAudit:
         if self.on_policy is not None and self.rendered.size() != before:
             self.on_policy(self.rendered.policy(for_meta=True))
 
-    def complete(self, files: set[str] | None = None, *, rendered: bool = False) -> None:
+    def complete(self, files: set[str] | None = None, kind: str = OTHER) -> None:
         """Scan the site's HTML pages that were not added (the 404 page, redirect pages, ...);
-        `files`: the site's files, if already listed; `rendered`: count them as rendered pages."""
+        `files`: the site's files, if already listed."""
         for name in sorted(n for n in files or site_files(self.site) if n.endswith(".html") and n not in self.names):
-            self.add(name, (self.site / name).read_text(encoding="utf-8", errors="replace"), rendered=rendered)
+            self.add(name, (self.site / name).read_text(encoding="utf-8", errors="replace"), kind)
 
     def lockdown(self) -> Lockdown:
         """The site's CSP, from every page added, and the pages whose <meta> is still to be written."""
         shared = self.rendered.policy(for_meta=True)
         pages = [(name, shared) for name, carried in self.carried.items() if carried != shared]
-        pages += [(name, (self.rendered | own).policy(for_meta=True)) for name, own in self.others.items()]
+        policies: dict[tuple[str, frozenset[str], frozenset[str], frozenset[str]], str] = {}  # most pages of a kind share one
+        for name, (kind, own, carried) in self.others.items():
+            key = (kind, frozenset(own.scripts), frozenset(own.styles), frozenset(own.style_attrs))
+            if key not in policies:
+                policies[key] = (own if kind == STANDALONE else self.rendered | own).policy(for_meta=True)
+            if carried != policies[key]:
+                pages.append((name, policies[key]))
         return Lockdown(self.sources.policy(), sorted(pages))
 
     def problems(self, files: set[str] | None = None) -> list[Problem]:
@@ -420,7 +437,7 @@ class SiteAudit:
     def finish(self, *, apply_policy: bool = True) -> str:
         """Every problem of the site, or else the CSP applied; returns the policy ('' when not applied).
         Every page of a site read from disk counts as rendered: all carry the site's policy."""
-        self.complete(rendered=True)
+        self.complete(kind=RENDERED)
         problems = self.problems() + self.search_index_problems()
         if problems:
             raise HelpCenterError(problems)

@@ -344,10 +344,15 @@ class _Text(html.parser.HTMLParser):
             self.parts.append(" ")
 
 
+@functools.cache
+def _markdown() -> markdown_lib.Markdown:
+    return markdown_lib.Markdown(extensions=["md_in_html", "attr_list", "tables"])  # one for every answer: making one is slow
+
+
 def answer_text(answer_markdown: str) -> str:
     """An answer's plain text (what a shopper reads), from its rendered Markdown."""
     parser = _Text()
-    parser.feed(markdown_lib.markdown(answer_markdown, extensions=["md_in_html", "attr_list", "tables"]))
+    parser.feed(_markdown().reset().convert(answer_markdown))
     parser.close()
     return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
 

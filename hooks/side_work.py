@@ -6,7 +6,7 @@ page's HTML as the build renders it (the content, for the reply kit) and writes 
 makes it once the build's files are known and calls it in this order:
 
     check_sources, start_search, write_page (short-link pages) -> page_indexed /
-    page_content (per page) -> contents_done -> page_indexed / page_output (per page)
+    page_content (per page) -> contents_done -> page_indexed / page_written (per page)
     -> pages_done -> search_done -> finish
 
 It tells the build (`notify`) of each new CSP for the rendered pages, which the build
@@ -72,9 +72,11 @@ class SideWork:
     def reply_kit(self, output: str, url: str) -> str:
         return self.support.post_page(output, url)  # staff build: the reply-kit list
 
-    def page_output(self, name: str, html: str, carried: str) -> None:
-        """A rendered page as it is written (`carried`: the CSP of its <meta>, '' if none)."""
-        self.audit.add(name, html, carried=carried)
+    def page_written(self, name: str, carried: str) -> None:
+        """A rendered page, once written (`carried`: the CSP of its <meta>, '' if none)."""
+        path = self.audit.site / name
+        if path.is_file():  # the engine writes no file for an empty page
+            self.audit.add(name, path.read_text(encoding="utf-8", errors="replace"), carried=carried)
 
     def write_page(self, name: str, html: str, carried: str) -> None:
         """Write a page that the build makes but does not render (a short link), and audit it."""

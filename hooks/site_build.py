@@ -64,6 +64,7 @@ class SiteBuild:
         self.side: SideProcess[SideWork] | None = None
         self.short_pages: list[GeneratedPage] = []
         self.csp = ""  # the CSP <meta> policy of the rendered pages, as far as the side work knows it
+        self.written: tuple[str, str] | None = None  # the last page given to the engine to write, and its CSP
 
     # ---- before pages are read
 
@@ -127,8 +128,8 @@ class SiteBuild:
             self._side().send("page_content", src_uri, html)  # the reply kit quotes the rendered page
 
     def page_output(self, output: str, url: str, dest: str) -> str:
-        """The page as it is written (`dest`: its file, relative to the site): with the CSP
-        known so far (the side work lists the pages it must be corrected in at the end)."""
+        """The page as it is to be written (`dest`: its file, relative to the site): with the
+        CSP known so far (the side work lists the pages it must be corrected in at the end)."""
         side = self._side()
         if self.support.fills(output):
             output = side.call("reply_kit", output, url)  # staff build: the reply-kit list
@@ -136,8 +137,15 @@ class SiteBuild:
             self.csp = next(reversed(side.notices()), self.csp)
             if self.csp:
                 output = with_meta(output, self.csp)
-        side.send("page_output", dest, output, self.csp)
+        self._tell_written()  # the engine writes a page before it makes the next one
+        self.written = (dest, self.csp)
         return output
+
+    def _tell_written(self) -> None:
+        """Tell the side work of the last page written: it reads it from disk (not through the pipe)."""
+        if self.written is not None:
+            self._side().send("page_written", *self.written)
+            self.written = None
 
     def contact_block(self, url: str, title: str) -> str:
         return self.site.contact_block(url, title)
@@ -158,6 +166,7 @@ class SiteBuild:
         has): the machine-readable files, the checks of every page (side work), then the CSP
         here while the side work writes the search index; then the search index's own check. Returns (warnings, notes) for the log."""
         side, site_dir = self._side(), self.info.site_dir
+        self._tell_written()
         try:
             write_site_files(site_dir, self.site.policy, title=self.info.name, summary=self.info.description, base_url=self.info.url, entries=self.index)
             lockdown = side.call("pages_done")

@@ -16,11 +16,14 @@ import html
 import re
 from dataclasses import dataclass, field
 
+# An end tag needs a token of its own only when a '<' inside it could pass for a start tag:
+# the others never match, so the search skips them in C and only start tags (and what
+# hides them) come back to Python.
 _TOKEN = re.compile(
     r"<!--.*?-->"  # comment
     r"|<![^>]*>"  # doctype
     r"|<\?[^>]*>"  # processing instruction
-    r"|</[A-Za-z][^>]*>"  # end tag
+    r"|</[A-Za-z][^<>]*<[^>]*>"  # end tag with a '<' in it
     r"|<(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>(?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>",
     re.S,
 )
@@ -71,23 +74,23 @@ def scan_page(text: str, scanner: Scanner | None = None) -> Page:
     while True:
         # finditer runs until a raw-text element, whose text is skipped by starting again after it.
         for match in _TOKEN.finditer(text, position):
-            if match.lastindex is None:  # comment, doctype, end tag
+            name = match.group("name")
+            if name is None:  # comment, doctype
                 continue
-            name, source = match.group("name", "attrs")
+            source = match.group("attrs")
             name = name.lower()
             raw = name in _RAW_TEXT and not source.rstrip().endswith("/")
-            if not source:
-                if every_tag or raw:
-                    tag = Tag(name, {}, match.start())
-                    tags.append(tag)
-            else:
-                tag = Tag(name, attributes(source), match.start(), "", source)
+            if source:
+                attrs = attributes(source)
+                tag = Tag(name, attrs, match.start(), "", source)
                 tags.append(tag)
-                identifier = tag.attrs.get("id")
-                if identifier:
-                    ids.add(identifier)
-                if name == "a" and tag.attrs.get("name"):
-                    ids.add(tag.attrs["name"])
+                if "id" in attrs and attrs["id"]:
+                    ids.add(attrs["id"])
+                if name == "a" and attrs.get("name"):
+                    ids.add(attrs["name"])
+            elif every_tag or raw:
+                tag = Tag(name, {}, match.start())
+                tags.append(tag)
             if raw:
                 position = match.end()
                 end = re.compile(rf"</{name}\s*>", re.I).search(text, position)

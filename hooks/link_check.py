@@ -94,11 +94,13 @@ class LinkCheck:
                 result = self._resolved[key] = _broken(self.site, *key, self.base, self.prefix)
             if not result:
                 continue
-            line, column = page.position(tag.offset)
             if isinstance(result, str):  # rare: judged again at the end, with the href as written
-                self._found.append(_Recheck(name, line, column, folder, href))
+                self._found.append(_Recheck(name, *page.position(tag.offset), folder, href))
                 continue
-            self._check_anchor(name, line, column, result, href)
+            target = result.target or name
+            known = self.site.anchors.get(target)
+            if known is None or result.anchor not in known:  # a page not read yet, or a missing anchor
+                self._check_anchor(name, *page.position(tag.offset), result, href)
 
     def _check_anchor(self, name: str, line: int, column: int, link: _Anchor, href: str) -> None:
         target = link.target or name

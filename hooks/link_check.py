@@ -18,13 +18,14 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from html_scan import Page, Scanner, url_scheme
 from problems import Problem
 
 SEARCH_INDEX = "search/search_index.json"
+RESOLVED_KEPT = 20_000  # distinct links whose verdict is remembered (memory stays flat on large sites)
 _LINK_ATTRS = {"a": "href", "area": "href", "link": "href", "script": "src", "img": "src", "iframe": "src", "source": "src"}
 # Link relations that name other documents, not files the page needs (alternate languages, feeds).
 _SKIP_RELS = {"alternate", "me", "author", "license", "search"}
@@ -91,6 +92,8 @@ class LinkCheck:
             key = _shared_key(folder, href)
             result = self._resolved.get(key)
             if result is None:
+                if len(self._resolved) >= RESOLVED_KEPT:
+                    self._resolved.clear()
                 result = self._resolved[key] = _broken(self.site, *key, self.base, self.prefix)
             if not result:
                 continue
@@ -135,10 +138,10 @@ class LinkCheck:
                 problems.append(Problem(item.page, item.line, item.column, "", _missing_anchor(item.href, item.target, item.anchor)))
         return problems
 
-    def search_index_problems(self, docs: list[dict[str, Any]] | None = None) -> list[Problem]:
+    def search_index_problems(self, locations: list[str] | None = None) -> list[Problem]:
         """Every search result's location must land on a page and anchor that exist (once every
-        page is added); `docs`: the documents of the search index, if not read from its file."""
-        return _search_index(self.site, docs)
+        page is added); `locations`: the search index's, if not read from its file."""
+        return _search_index(self.site, locations)
 
     def pages_on_disk(self) -> list[Problem]:
         """The broken links of every HTML page of the site, read from disk."""
@@ -265,18 +268,18 @@ def _split(href: str) -> _Parts:
     return _Parts("", "", path.partition("?")[0], fragment)
 
 
-def _search_index(site: Site, docs: list[dict[str, Any]] | None = None) -> list[Problem]:
+def _search_index(site: Site, locations: list[str] | None = None) -> list[Problem]:
     """Every search result's location must land on a page and anchor that exist."""
     if SEARCH_INDEX not in site.files:
         return []
-    if docs is None:
+    if locations is None:
         try:
             docs = json.loads((site.root / SEARCH_INDEX).read_text(encoding="utf-8")).get("docs", [])
+            locations = [str(doc.get("location", "")) for doc in docs]
         except (ValueError, AttributeError):
             return [Problem(SEARCH_INDEX, 0, 0, "", "the search index is not valid JSON")]
     problems = []
-    for number, doc in enumerate(docs):
-        location = str(doc.get("location", ""))
+    for number, location in enumerate(locations):
         path, _, anchor = location.partition("#")
         target = site.resolve(unquote(path))
         if target is None:

@@ -41,7 +41,7 @@ import re
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +191,7 @@ class LeanIndex:
 def build(config: dict[str, Any], docs: list[dict[str, Any]]) -> dict[str, Any]:
     """The prebuilt file's content for the index Material's worker would build from
     `config` and `docs` (their locations must differ from each other)."""
-    return _indexed(config, docs).content(fingerprint(config, docs))
+    return _indexed(config, docs).content(fingerprint(config, [doc["location"] for doc in docs]))
 
 
 def _indexed(config: dict[str, Any], docs: list[dict[str, Any]]) -> LeanIndex:
@@ -201,17 +201,17 @@ def _indexed(config: dict[str, Any], docs: list[dict[str, Any]]) -> LeanIndex:
     return index
 
 
-def fingerprint(config: dict[str, Any], docs: list[dict[str, Any]]) -> str:
-    """Ties the prebuilt index to the documents of the search_index.json it came from: the
-    worker computes the same string (FNV-1a over the locations' UTF-16 code units) and
-    builds the index itself when they differ."""
-    units = array("H", "".join(doc["location"] + "\n" for doc in docs).encode("utf-16-le", "surrogatepass"))
+def fingerprint(config: dict[str, Any], locations: Sequence[str]) -> str:
+    """Ties the prebuilt index to the documents of the search_index.json it came from (by
+    their locations): the worker computes the same string (FNV-1a over the locations'
+    UTF-16 code units) and builds the index itself when they differ."""
+    units = array("H", "".join(location + "\n" for location in locations).encode("utf-16-le", "surrogatepass"))
     if sys.byteorder == "big":
         units.byteswap()
     value = 0x811C9DC5
     for unit in units:
         value = ((value ^ unit) * 0x01000193) & 0xFFFFFFFF
-    return f"{len(docs)}:{config['separator']}:{','.join(config['pipeline'])}:{value:08x}"
+    return f"{len(locations)}:{config['separator']}:{','.join(config['pipeline'])}:{value:08x}"
 
 
 # The packed number format, read by the worker's `unpack`: every number is written as
@@ -296,10 +296,9 @@ def _score(term_idf: float, tf: int, field_boost: float, doc_boost: float) -> fl
     return math.floor(score * 1000 + 0.5) / 1000  # Math.round(score * 1000) / 1000
 
 
-def can_prebuild(config: dict[str, Any], docs: Iterable[dict[str, Any]] = ()) -> bool:
+def can_prebuild(config: dict[str, Any], locations: Sequence[str] = ()) -> bool:
     """Whether the prebuilt format can stand for the index: English, and no two documents
     with one location."""
-    locations = [doc["location"] for doc in docs]
     return config.get("lang") == ["en"] and len(set(locations)) == len(locations)
 
 
@@ -315,18 +314,19 @@ def write_prebuilt(site_dir: Path) -> Path | None:
         return write_index(site_dir, None, {}, [])
     data = json.loads(source.read_text(encoding="utf-8"))
     config, docs = data["config"], data["docs"]
-    index = _indexed(config, docs) if can_prebuild(config, docs) else None
-    return write_index(site_dir, index, config, docs)
+    locations = [doc["location"] for doc in docs]
+    index = _indexed(config, docs) if can_prebuild(config, locations) else None
+    return write_index(site_dir, index, config, locations)
 
 
-def write_index(site_dir: Path, index: LeanIndex | None, config: dict[str, Any], docs: list[dict[str, Any]]) -> Path | None:
-    """Write the prebuilt file of `index` (made from `docs`, in order), or remove a stale one
-    when there is no index or it cannot stand for `docs`."""
+def write_index(site_dir: Path, index: LeanIndex | None, config: dict[str, Any], locations: Sequence[str]) -> Path | None:
+    """Write the prebuilt file of `index` (made from the documents at `locations`, in order),
+    or remove a stale one when there is no index or it cannot stand for them."""
     target = site_dir / "search" / PREBUILT_FILE
     target.unlink(missing_ok=True)
-    if index is None or not can_prebuild(config, docs):
+    if index is None or not can_prebuild(config, locations):
         return None
-    content = index.content(fingerprint(config, docs))
+    content = index.content(fingerprint(config, locations))
     encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
     with target.open("w", encoding="utf-8") as out:
         out.writelines(encoder.iterencode(content))  # written piece by piece, not as one string first

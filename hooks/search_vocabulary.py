@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, Field
 
@@ -45,6 +45,7 @@ from problems import HelpCenterError, Problem
 from search_prebuilt import LeanIndex, can_prebuild, write_index, write_prebuilt
 
 SYNONYMS_FILE = Path("content/search/synonyms.yml")
+T = TypeVar("T")
 SWITCH = "HELPCENTER_SEARCH"  # "stock": Material's index unchanged
 
 # Split on whitespace, dashes, punctuation and currency signs; keep decimals (5.99) and
@@ -290,7 +291,7 @@ def _blocks(text: str) -> Iterator[str]:
     return (" ".join(block.group(0).split()) for block in _BLOCK.finditer(text))
 
 
-def _chrome(block_pages: Mapping[str, int], pages: int) -> set[str]:
+def _chrome(block_pages: Mapping[T, int], pages: int) -> set[T]:
     """The blocks on at least CHROME_SHARE of the pages (and 3 or more)."""
     limit = max(3, CHROME_SHARE * pages)
     return {block for block, count in block_pages.items() if count >= limit}
@@ -332,12 +333,12 @@ class SearchTuning:
     """One build's search index: the shopper vocabulary and the prebuilt index, made page by
     page as the build indexes each page (`add_page`), and written by `finish`.
 
-    Each page's documents are tuned (`tune_doc`) and counted for the prebuilt index as they
-    come, so little is left for the end. If blocks of chrome turn up once every page is
-    known (rare: none on the demo site), the documents that hold them are tuned again and
-    the prebuilt index is counted again from the start. `finish` falls back to rewriting
-    the built search_index.json (`tune_file`, `write_prebuilt`) when it was not given every
-    document of that file (Material's dirty reload merges in the previous build's)."""
+    Each page's documents are tuned (`tune_doc`), written as JSON and counted for the
+    prebuilt index as they come, so little is left for the end, and only their JSON is
+    kept. `finish` rewrites the built search_index.json instead (`tune_file`,
+    `write_prebuilt`) when blocks of chrome turn up once every page is known (rare: none
+    on the demo site; their documents would need tuning again), or when it was not given
+    every document of that file (Material's dirty reload merges in the previous build's)."""
 
     def __init__(self, vocabulary: Vocabulary, faq_keywords: Mapping[str, Mapping[str, Sequence[str]]], enabled: bool) -> None:
         self.vocabulary = vocabulary
@@ -345,11 +346,10 @@ class SearchTuning:
         self.enabled = enabled
         self.pages: list[PageVocabulary] = []
         self.config: dict[str, Any] = {}  # the index's configuration (Material's, tuned)
-        self.docs: list[dict[str, Any]] = []  # tuned, in Material's order
-        self._originals: list[Mapping[str, Any]] = []  # as Material made them (sharing their text with `docs`)
-        self._json: list[str] = []  # `docs`, each as JSON, written as they come
+        self.locations: list[str] = []  # of the documents, in Material's order
+        self._json: list[str] = []  # the tuned documents, each as JSON
         self.index: LeanIndex | None = None
-        self._block_pages: Counter[str] = Counter()  # text block -> pages that have it
+        self._block_pages: Counter[int] = Counter()  # hash of a text block -> pages that have it
         self._indexed_pages = 0
 
     @classmethod
@@ -372,42 +372,28 @@ class SearchTuning:
         if not docs:
             return
         self._indexed_pages += 1
-        self._block_pages.update({block for doc in docs for block in _blocks(doc["text"])})
+        # Hashes, not the blocks' text: a collision could only make `finish` take the long way.
+        self._block_pages.update({hash(block) for doc in docs for block in _blocks(doc["text"])})
         for doc in docs:
             tuned = tune_doc(doc, page, self.vocabulary) if self.enabled else dict(doc)
-            self._originals.append(doc)
-            self.docs.append(tuned)
+            self.locations.append(tuned["location"])
             self._json.append(_json(tuned))
             if self.index is not None:
                 self.index.add(tuned)
 
-    def finish(self, site_dir: Path, count: int | None = None) -> list[dict[str, Any]]:
+    def finish(self, site_dir: Path, count: int | None = None) -> list[str]:
         """Write the tuned search_index.json and the prebuilt index; `count`: the number of
-        documents of the built search_index.json. Returns the documents written."""
+        documents of the built search_index.json. Returns the locations of the documents."""
         path = site_dir / "search" / "search_index.json"
         if not path.exists():
             return []
-        if count != len(self.docs) or not self.config:
+        chrome = _chrome(self._block_pages, self._indexed_pages) if self.enabled else set()
+        if count != len(self.locations) or not self.config or chrome:
             if self.enabled:
                 tune_file(path, self.pages, self.vocabulary)
             write_prebuilt(site_dir)
-            return list(json.loads(path.read_text(encoding="utf-8"))["docs"])
-        chrome = _chrome(self._block_pages, self._indexed_pages) if self.enabled else set()
-        if chrome:
-            self._retune(chrome)
+            return [doc["location"] for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]]
         if self.enabled:  # json.dumps({"config": ..., "docs": ...}), its documents written already
             path.write_text(f'{{"config":{_json(self.config)},"docs":[{",".join(self._json)}]}}', encoding="utf-8")
-        write_index(site_dir, self.index, self.config, self.docs)
-        return self.docs
-
-    def _retune(self, chrome: set[str]) -> None:
-        by_page = {page.location: page for page in self.pages}
-        for number, doc in enumerate(self._originals):
-            text = _without(doc["text"], chrome)
-            if text != doc["text"]:
-                self.docs[number] = tune_doc({**doc, "text": text}, by_page.get(doc["location"].partition("#")[0]), self.vocabulary)
-                self._json[number] = _json(self.docs[number])
-        if self.index is not None:
-            self.index = LeanIndex(self.config)
-            for doc in self.docs:
-                self.index.add(doc)
+        write_index(site_dir, self.index, self.config, self.locations)
+        return self.locations

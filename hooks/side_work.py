@@ -49,7 +49,7 @@ class SideWork:
         self.warnings: list[str] = []
         self.unlisted: list[str] = []
         self.problems: list[Problem] = []
-        self.search_docs: list[dict[str, Any]] = []
+        self.search_locations: list[str] = []
 
     def check_sources(self, sources: Sequence[Path]) -> None:
         """Front matter and references of every page (all problems at once), and the drift lint."""
@@ -104,11 +104,11 @@ class SideWork:
 
     def search_done(self, search_docs: int | None) -> None:
         """The search index and the prebuilt index (`search_docs`: how many documents the built one has)."""
-        self.search_docs = self.search.finish(self.audit.site, search_docs)
+        self.search_locations = self.search.finish(self.audit.site, search_docs)
 
     def finish(self) -> tuple[list[str], list[str]]:
         """Once every file is written: every problem of the built site, or else (warnings, notes)."""
-        problems = self.problems + self.audit.search_index_problems(self.search_docs)
+        problems = self.problems + self.audit.search_index_problems(self.search_locations)
         if problems:
             raise HelpCenterError(problems)
         notes = []

@@ -32,7 +32,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from html_scan import URL_ATTRIBUTES, Page, Scanner, Tag, url_scheme
 from link_check import LinkCheck, site_files
@@ -429,10 +428,10 @@ class SiteAudit:
         `files`) and its style sheets."""
         return self.links.problems(files or site_files(self.site)) + self.security + css_problems(self.site)
 
-    def search_index_problems(self, docs: list[dict[str, Any]] | None = None) -> list[Problem]:
+    def search_index_problems(self, locations: list[str] | None = None) -> list[Problem]:
         """Search results that lead to no page or anchor (once the search index is final);
-        `docs`: the index's documents, if not read from its file."""
-        return self.links.search_index_problems(docs)
+        `locations`: the index's, if not read from its file."""
+        return self.links.search_index_problems(locations)
 
     def finish(self, *, apply_policy: bool = True) -> str:
         """Every problem of the site, or else the CSP applied; returns the policy ('' when not applied).

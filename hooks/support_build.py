@@ -81,10 +81,12 @@ class SupportBuild:
         return stable_links.published_urls(self.page_urls, self.targets)
 
     def write_exports(self, site_dir: Path) -> None:
-        """Once every page's content is known: the reply-kit exports and the list of published URLs."""
+        """Once every page's content is known: the reply-kit exports and the list of published URLs.
+        Only the staff build needs the reply kit after this (its page lists it)."""
         if self.catalogue is not None:
             self.catalogue.write(site_dir)
         if not self.staff:
+            self.catalogue = None
             target = site_dir / PUBLISHED_LIST
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("".join(f"{url}\n" for url in self.published_urls()), encoding="utf-8")

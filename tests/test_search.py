@@ -16,9 +16,10 @@ import pytest
 
 from conftest import ROOT, Build, build, copy_project
 from problems import HelpCenterError
+from search_prebuilt import PREBUILT_FILE, write_prebuilt
 from search_quality import SiteText, evaluate, load_queries
 from search_replica import MaterialSearch, js_regex, transform_query
-from search_vocabulary import SWITCH, load_vocabulary
+from search_vocabulary import SWITCH, SearchTuning, load_vocabulary, page_vocabulary, tune_file
 
 SHARED_QUERIES = ROOT.parent / "shared" / "queries" / "shopper-queries.yml"
 PARAPHRASED = ROOT / "tests" / "data" / "paraphrased-queries.yml"
@@ -207,3 +208,44 @@ def test_paraphrased_queries_gain_as_much(built_site: Build, stock_site: Build) 
     assert report.recall(3) >= 0.9, [o.query for o in report.misses]
     assert report.mrr >= 0.8
     assert report.recall(3) - stock.recall(3) >= 0.1 and report.mrr - stock.mrr >= 0.1
+
+
+def _made_page_by_page(site: Path, raw: dict, pages: dict[str, list[dict]], vocabulary_root: Path) -> tuple[str, str]:
+    """The search files as the build makes them, page by page (SearchTuning)."""
+    tuning = SearchTuning(load_vocabulary(vocabulary_root), {}, True)
+    tuning.start(raw["config"])
+    for url, docs in pages.items():
+        tuning.add_page(url, url + "index.md" if url else "index.md", {"keywords": ["refund"]}, docs)
+    (site / "search").mkdir(parents=True, exist_ok=True)
+    (site / "search" / "search_index.json").write_text(json.dumps(raw), encoding="utf-8")  # as Material writes it
+    tuning.finish(site, len(raw["docs"]))
+    return (site / "search" / "search_index.json").read_text(encoding="utf-8"), (site / "search" / PREBUILT_FILE).read_text(encoding="utf-8")
+
+
+def _made_from_the_file(site: Path, raw: dict, pages: dict[str, list[dict]], vocabulary_root: Path) -> tuple[str, str]:
+    """The same files made from Material's whole index at the end (tune_file, write_prebuilt)."""
+    (site / "search").mkdir(parents=True, exist_ok=True)
+    path = site / "search" / "search_index.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    vocab = [page_vocabulary(url, url + "index.md" if url else "index.md", {"keywords": ["refund"]}) for url in pages]
+    tune_file(path, vocab, load_vocabulary(vocabulary_root))
+    write_prebuilt(site)
+    return path.read_text(encoding="utf-8"), (site / "search" / PREBUILT_FILE).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("chrome", [False, True], ids=["no chrome", "chrome on most pages"])
+def test_the_index_made_page_by_page_is_the_one_made_from_the_whole_file(tmp_path: Path, chrome: bool) -> None:
+    banner = "<p>Still need help? Write to us.</p>" if chrome else ""
+    pages = {
+        f"topic-{n}/": [
+            {"location": f"topic-{n}/", "title": f"Topic {n} refunds", "text": f"{banner}<p>Money back within {n} days.</p>"},
+            {"location": f"topic-{n}/#more", "title": "More", "text": f"<p>Returns and exchanges for item {n}.</p>", "boost": 2},
+        ]
+        for n in range(6)
+    }
+    config = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"], "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}}}
+    raw = {"config": config, "docs": [doc for docs in pages.values() for doc in docs]}
+    incremental = _made_page_by_page(tmp_path / "a", raw, pages, ROOT)
+    whole = _made_from_the_file(tmp_path / "b", raw, pages, ROOT)
+    assert incremental == whole
+    assert ("Still need help" in whole[0]) is False and "money" in json.loads(whole[1])["terms"]

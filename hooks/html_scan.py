@@ -31,6 +31,8 @@ _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`
 _RAW_TEXT = {"script", "style", "textarea", "title"}
 # Attributes whose value is a URL that the browser loads or follows.
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "cite", "background", "xlink:href", "srcset"}
+# What the checks read besides URLs and event handlers (on...): anchors, inline styles, meta refresh.
+CHECKED_ATTRIBUTES = URL_ATTRIBUTES | {"id", "name", "style", "content"}
 
 
 @dataclass(slots=True)
@@ -63,10 +65,11 @@ class Page:
 def scan_page(text: str, scanner: Scanner | None = None) -> Page:
     """Scan an HTML page's text into its start tags, attributes, raw script/style text and ids.
 
-    With a `scanner`, start tags without attributes are left out of `tags` (except
-    those with raw text: <script>, <style>, <textarea>, <title>): they carry nothing to check."""
+    With a `scanner`, start tags that carry nothing to check are left out of `tags`: those
+    without an attribute of CHECKED_ATTRIBUTES or an event handler (on...), unless they
+    have raw text (<script>, <style>, <textarea>, <title>)."""
     attributes = scanner.attributes if scanner is not None else attributes_of
-    every_tag = scanner is None
+    checked = scanner.has_checked if scanner is not None else None
     page = Page(text)
     tags = page.tags
     ids = page.ids
@@ -80,7 +83,7 @@ def scan_page(text: str, scanner: Scanner | None = None) -> Page:
             source = match.group("attrs")
             name = name.lower()
             raw = name in _RAW_TEXT and not source.rstrip().endswith("/")
-            if source:
+            if source and (checked is None or raw or checked(source)):
                 attrs = attributes(source)
                 tag = Tag(name, attrs, match.start(), "", source)
                 tags.append(tag)
@@ -88,8 +91,8 @@ def scan_page(text: str, scanner: Scanner | None = None) -> Page:
                     ids.add(attrs["id"])
                 if name == "a" and attrs.get("name"):
                     ids.add(attrs["name"])
-            elif every_tag or raw:
-                tag = Tag(name, {}, match.start())
+            elif checked is None or raw:
+                tag = Tag(name, {}, match.start(), "", source)
                 tags.append(tag)
             if raw:
                 position = match.end()
@@ -115,6 +118,7 @@ class Scanner:
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
         self._parsed: dict[str, dict[str, str]] = {}
+        self._checked: dict[str, bool] = {}
 
     def scan(self, text: str) -> Page:
         return scan_page(text, self)
@@ -124,8 +128,16 @@ class Scanner:
         if attrs is None:
             if len(self._parsed) >= self.limit:
                 self._parsed.clear()
+                self._checked.clear()
             attrs = self._parsed[source] = attributes_of(source)
         return attrs
+
+    def has_checked(self, source: str) -> bool:
+        """Whether an attribute list has anything to check (see scan_page), once per distinct list."""
+        found = self._checked.get(source)
+        if found is None:
+            found = self._checked[source] = any(name in CHECKED_ATTRIBUTES or name.startswith("on") for name in self.attributes(source))
+        return found
 
 
 def attributes_of(source: str) -> dict[str, str]:

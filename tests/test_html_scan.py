@@ -11,7 +11,7 @@ CASES = {
     '<p id="a">x</p><a href="b/" name="c">y</a>': [("p", {"id": "a"}), ("a", {"href": "b/", "name": "c"})],
     '<!-- <a href="hidden"> --><img src="d.png">': [("img", {"src": "d.png"})],
     '<script>var s = "<a href=e>";</script><a href="f">': [("script", {}), ("a", {"href": "f"})],
-    '<textarea><a href="g"></textarea><title>t</title><br class="h">': [("textarea", {}), ("title", {}), ("br", {"class": "h"})],
+    '<textarea><a href="g"></textarea><title>t</title><br id="h">': [("textarea", {}), ("title", {}), ("br", {"id": "h"})],
     '</a title="<b href=i>"><i id="j">': [("i", {"id": "j"})],  # an end tag's attributes are no tag
     "</a <b href=k>><u id=l>": [("u", {"id": "l"})],
     '<?php <a href="m"> ?><!doctype html><A HREF="N" ID="o">': [("a", {"href": "N", "id": "o"})],
@@ -31,3 +31,9 @@ def test_raw_text_offsets_and_ids() -> None:
     script = next(tag for tag in page.tags if tag.name == "script")
     assert script.text == "if (a < b) {}" and page.position(script.offset) == (2, 1)
     assert [tag.text for tag in page.tags if tag.name == "style"] == ["p{}"]
+
+
+def test_a_sites_scanner_leaves_out_tags_with_nothing_to_check() -> None:
+    text = '<div class="md-grid" role="main"><p>x</p><span class="a" onclick="go()">y</span><p style="color:red" data-x="1">z</p>'
+    assert [tag.name for tag in Scanner().scan(text).tags] == ["span", "p"]  # an event handler, a style
+    assert [tag.name for tag in scan_page(text).tags] == ["div", "p", "span", "p"]  # every start tag without one

@@ -30,7 +30,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, field_validator
 
-from policy_loader import YamlDocument, display_name, parse_yaml, validate
+from policy_loader import DataLoader, YamlDocument, display_name, parse_yaml, validate
 from policy_model import Strict
 from problems import HelpCenterError, Problem
 
@@ -99,6 +99,17 @@ def read_front_matter(text: str, file: str) -> FrontMatter:
             [Problem(p.file, p.line, p.column, p.path, p.message.replace("YAML syntax", "front matter YAML syntax")) for p in error.problems]
         ) from None
     return FrontMatter(file, document, text[match.end() :], text[: match.end()].count("\n") + 1)
+
+
+def front_matter_data(text: str) -> dict[str, Any]:
+    """A page's front matter as plain data, read the loader's way but without positions; {}
+    when there is none or it is broken (`read_front_matter` says where and why)."""
+    match = FRONT_MATTER.match(text)
+    try:
+        data = yaml.load(match.group(1), Loader=DataLoader) if match else None
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def is_index(path: Path) -> bool:

@@ -20,8 +20,7 @@ from pathlib import Path
 import jinja2
 
 from faq_source import FaqPage
-from front_matter import read_front_matter
-from problems import HelpCenterError
+from front_matter import front_matter_data
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,60}$")
 SHORT_LINK_PREFIX = "a"
@@ -75,20 +74,16 @@ def collect(pages: Iterable[PageRef], docs_dir: Path, root: Path, faq: list[FaqP
     targets: list[LinkTarget] = []
     seen = {entry.id for page in faq for entry in page.topic.entries}
     faq_by_path = {page.path: page for page in faq}
-    docs = docs_dir.resolve()
+    docs = docs_dir.absolute()
     for ref in sorted(pages, key=lambda p: p.src_uri):
         if ref.src_uri in faq_by_path:
             topic = faq_by_path[ref.src_uri].topic
             for entry in topic.entries:
                 targets.append(LinkTarget(entry.id, "faq", entry.q, ref.src_uri, _url(ref), entry.id, topic.title, topic.description))
             continue
-        if ref.path is None or not ref.path.resolve().is_relative_to(docs):
+        if ref.path is None or not ref.path.absolute().is_relative_to(docs):
             continue
-        try:
-            matter = read_front_matter(ref.path.read_text(encoding="utf-8"), ref.src_uri)
-        except HelpCenterError:
-            continue
-        meta = matter.document.data if matter.document is not None and isinstance(matter.document.data, dict) else {}
+        meta = front_matter_data(ref.path.read_text(encoding="utf-8"))
         ident = meta.get("id")
         if not isinstance(ident, str) or not ID_PATTERN.match(ident) or ident in seen:
             continue

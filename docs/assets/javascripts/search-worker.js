@@ -557,7 +557,11 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
   var query = new lunr.Query(this.fields);
   var fields = this.fields;
   var size = this.size;
-  var queryVectors = fields.map(function () { return new lunr.Vector(); });
+  /* The query vectors' weights per term number, added up in lunr's order (upsert's a + b);
+     made into lunr.Vectors, sorted by term number as upsert keeps them, once all are in:
+     one upsert per term would insert into a sorted array each time (slow for a prefix
+     that matches thousands of terms). */
+  var weights = fields.map(function () { return new Map(); });
   var requiredMatches = fields.map(function () { return undefined; });
   var prohibitedMatches = fields.map(function () { return undefined; });
   var stamp = ++this.queries;
@@ -598,7 +602,8 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
             mark(posting.docs, from, to, prohibitedMatches[f], 1);
             continue;
           }
-          queryVectors[f].upsert(t, clause.boost, function (a, b) { return a + b; });
+          var weight = weights[f].get(t);
+          weights[f].set(t, weight === undefined ? clause.boost : weight + clause.boost);
           if (done.has(expandedTerm + "/" + field)) continue;
           collect(posting.docs, from, to, f * size, seen, stamp, pairs);
           if (bits) mark(posting.docs, from, to, masks, bits);
@@ -631,6 +636,16 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
     for (var d = 0; d < size; d++) if (!excluded(d)) all.push(d);
     return new Found(this, [], Int32Array.from(all), new Float64Array(all.length), masks && new Int32Array(all.length));
   }
+
+  var queryVectors = weights.map(function (byTerm) {
+    var numbers = Array.from(byTerm.keys()).sort(function (a, b) { return a - b; });
+    var elements = new Array(numbers.length * 2);
+    for (var e = 0; e < numbers.length; e++) {
+      elements[2 * e] = numbers[e];
+      elements[2 * e + 1] = byTerm.get(numbers[e]);
+    }
+    return new lunr.Vector(elements);
+  });
 
   /* The dot products, term by term in term order, as lunr.Vector#dot adds them */
   var sums = this.sums;

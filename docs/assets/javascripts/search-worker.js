@@ -424,8 +424,8 @@ function PrebuiltIndex(data) {
   this.docSeen = new Uint32Array(this.size);
   this.docScores = new Float64Array(this.size);
   this.queries = 0;
-  this.marks = new Uint32Array(this.fields.length * this.terms.length);
-  this.marked = 0;
+  this.stepsAt = null;  /* see Found#stepsByTerm */
+  this.stepsOf = null;
   /* For Material's segmenter, which asks `term in index.invertedIndex`. */
   this.invertedIndex = new Proxy(Object.create(null), {
     has: function (target, term) { return numbers.has(term); }
@@ -700,17 +700,24 @@ Found.prototype.top = function () {
 };
 
 Found.prototype.matchData = function (r) {
-  var index = this.index, steps = this.steps, doc = this.docs[r];
-  var marks = index.marks, stamp = ++index.marked, termCount = index.terms.length;
+  var index = this.index, steps = this.steps, doc = this.docs[r], termCount = index.terms.length;
+  /* The steps that collected one of the document's terms, from the document's own vectors
+     (a broad prefix collects thousands of steps, a document has a few of them), in the
+     order the query collected them */
+  var at = this.stepsByTerm();
+  var hits = [];
   for (var f = 0; f < index.fields.length; f++) {
     var vectors = index.postings[f];
-    for (var e = vectors.start[doc]; e < vectors.start[doc + 1]; e++) marks[f * termCount + vectors.terms[e]] = stamp;
+    for (var e = vectors.start[doc]; e < vectors.start[doc + 1]; e++) {
+      var step = at[f * termCount + vectors.terms[e]];
+      if (step > 0) hits.push(step - 1);
+    }
   }
+  hits.sort(function (a, b) { return a - b; });
   var byField = new Map();
-  for (var s = 0; s < steps.length; s += 2) {
-    var t = steps[s];
-    f = steps[s + 1];
-    if (marks[f * termCount + t] !== stamp) continue;
+  for (var h = 0; h < hits.length; h++) {
+    var t = steps[hits[h]];
+    f = steps[hits[h] + 1];
     var found = byField.get(f);
     if (found === undefined) byField.set(f, new lunr.MatchData(index.terms[t], index.fields[f], NO_METADATA));
     else found.add(index.terms[t], index.fields[f], NO_METADATA);
@@ -721,6 +728,23 @@ Found.prototype.matchData = function (r) {
     else combined.combine(data);
   }
   return combined || new lunr.MatchData();
+};
+
+/* Per (field, term): the place + 1 in `steps` of the step that collected it, 0 if none;
+   in an array of the index shared by the results of its queries, filled for the last
+   results asked. */
+Found.prototype.stepsByTerm = function () {
+  var index = this.index, termCount = index.terms.length;
+  if (index.stepsOf !== this) {
+    var at = index.stepsAt || (index.stepsAt = new Int32Array(index.fields.length * termCount));
+    if (index.stepsOf) {
+      var old = index.stepsOf.steps;
+      for (var s = 0; s < old.length; s += 2) at[old[s + 1] * termCount + old[s]] = 0;
+    }
+    for (s = 0; s < this.steps.length; s += 2) at[this.steps[s + 1] * termCount + this.steps[s]] = s + 1;
+    index.stepsOf = this;
+  }
+  return index.stepsAt;
 };
 
 function sameConfig(data, config) {

@@ -1,9 +1,10 @@
 """The part of a build that runs in its side process (side_process.py), beside the page rendering.
 
-It needs no MkDocs state, only what it is sent: the source files to check, and each
-page's HTML as the build renders it (the content, for the reply kit) and writes it
-(the whole page, for the link, script and privacy audit and the CSP). `SiteBuild`
-makes it once the build's files are known and calls it in this order:
+It needs no MkDocs state, only what it is sent: the source files to check, each page's
+search documents and rendered content (for the search index and the reply kit), and
+the name of each page the build has written, which it reads back from disk for the
+link, script and privacy audit and the CSP. `SiteBuild` makes it once the build's files
+are known and calls it in this order:
 
     check_sources, start_search, write_page (short-link pages) -> page_indexed /
     page_content (per page) -> contents_done -> page_indexed / page_written (per page)

@@ -164,7 +164,8 @@ class SiteBuild:
     def finish(self, search_docs: int | None) -> tuple[list[str], list[str]]:
         """Once every page is written (`search_docs`: how many documents the built search index
         has): the machine-readable files, the checks of every page (side work), then the CSP
-        here while the side work writes the search index; then the search index's own check. Returns (warnings, notes) for the log."""
+        here while the side work writes the search index; then the search index's own check.
+        Returns (warnings, notes) for the log."""
         side, site_dir = self._side(), self.info.site_dir
         self._tell_written()
         try:

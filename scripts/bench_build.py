@@ -16,7 +16,7 @@ of the hooks alone.
 
 It prints a table of medians (wall time; CPU time of the build and its side process;
 peak memory of the build and its side process together, as the largest sum of their
-PSS sampled every 0.1 s, or the build's own peak RSS where it is larger; output size,
+PSS sampled every 0.25 s, or the build's own peak RSS where it is larger; output size,
 HTML per article, search index sizes raw and gzipped), then the ratios the issue asks
 for. A benchmark, not a test: figures vary with the machine and its load, so compare
 ratios measured in the same run.
@@ -125,7 +125,7 @@ def mkdocs_build(project: Path, site: Path) -> Run:
             if pid:
                 break
             peak = max(peak, tree_memory(child.pid))
-            time.sleep(0.1)
+            time.sleep(0.25)  # a sample costs a few ms of kernel time: keep it a small share of a core
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:

@@ -31,11 +31,13 @@ import html
 import json
 import os
 import re
+import shutil
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import IO, Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, Field
 
@@ -333,9 +335,9 @@ class SearchTuning:
     """One build's search index: the shopper vocabulary and the prebuilt index, made page by
     page as the build indexes each page (`add_page`), and written by `finish`.
 
-    Each page's documents are tuned (`tune_doc`), written as JSON and counted for the
-    prebuilt index as they come, so little is left for the end, and only their JSON is
-    kept. `finish` rewrites the built search_index.json instead (`tune_file`,
+    Each page's documents are tuned (`tune_doc`), written as JSON to a temporary file and
+    counted for the prebuilt index as they come, so little is left for the end and memory
+    stays flat. `finish` rewrites the built search_index.json instead (`tune_file`,
     `write_prebuilt`) when blocks of chrome turn up once every page is known (rare: none
     on the demo site; their documents would need tuning again), or when it was not given
     every document of that file (Material's dirty reload merges in the previous build's)."""
@@ -347,7 +349,8 @@ class SearchTuning:
         self.pages: list[PageVocabulary] = []
         self.config: dict[str, Any] = {}  # the index's configuration (Material's, tuned)
         self.locations: list[str] = []  # of the documents, in Material's order
-        self._json: list[str] = []  # the tuned documents, each as JSON
+        self._docs: IO[str] | None = None  # a temporary file: the tuned documents' JSON, comma-separated
+        self._count = 0
         self.index: LeanIndex | None = None
         self._block_pages: Counter[int] = Counter()  # hash of a text block -> pages that have it
         self._indexed_pages = 0
@@ -364,6 +367,7 @@ class SearchTuning:
         """Material's search configuration (lang, separator, pipeline, fields), before the first page."""
         self.config = tuned_config(config) if self.enabled else dict(config)
         self.index = LeanIndex(self.config) if can_prebuild(self.config) else None
+        self._docs = tempfile.TemporaryFile("w+", encoding="utf-8")
 
     def add_page(self, url: str, src_uri: str, meta: Mapping[str, Any], docs: Sequence[Mapping[str, Any]] = ()) -> None:
         """A page as the search index has it: `docs` are its documents, in the index's order."""
@@ -377,23 +381,34 @@ class SearchTuning:
         for doc in docs:
             tuned = tune_doc(doc, page, self.vocabulary) if self.enabled else dict(doc)
             self.locations.append(tuned["location"])
-            self._json.append(_json(tuned))
+            if self._docs is not None:
+                self._docs.write(("," if self._count else "") + _json(tuned))
+            self._count += 1
             if self.index is not None:
                 self.index.add(tuned)
 
     def finish(self, site_dir: Path, count: int | None = None) -> list[str]:
         """Write the tuned search_index.json and the prebuilt index; `count`: the number of
         documents of the built search_index.json. Returns the locations of the documents."""
-        path = site_dir / "search" / "search_index.json"
-        if not path.exists():
-            return []
-        chrome = _chrome(self._block_pages, self._indexed_pages) if self.enabled else set()
-        if count != len(self.locations) or not self.config or chrome:
-            if self.enabled:
-                tune_file(path, self.pages, self.vocabulary)
-            write_prebuilt(site_dir)
-            return [doc["location"] for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]]
-        if self.enabled:  # json.dumps({"config": ..., "docs": ...}), its documents written already
-            path.write_text(f'{{"config":{_json(self.config)},"docs":[{",".join(self._json)}]}}', encoding="utf-8")
-        write_index(site_dir, self.index, self.config, self.locations)
-        return self.locations
+        docs, self._docs = self._docs, None
+        try:
+            path = site_dir / "search" / "search_index.json"
+            if not path.exists():
+                return []
+            chrome = _chrome(self._block_pages, self._indexed_pages) if self.enabled else set()
+            if count != len(self.locations) or docs is None or chrome:
+                if self.enabled:
+                    tune_file(path, self.pages, self.vocabulary)
+                write_prebuilt(site_dir)
+                return [doc["location"] for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]]
+            if self.enabled:  # json.dumps({"config": ..., "docs": ...}), its documents written already
+                docs.seek(0)
+                with path.open("w", encoding="utf-8") as out:
+                    out.write(f'{{"config":{_json(self.config)},"docs":[')
+                    shutil.copyfileobj(docs, out)
+                    out.write("]}")
+            write_index(site_dir, self.index, self.config, self.locations)
+            return self.locations
+        finally:
+            if docs is not None:
+                docs.close()

@@ -56,7 +56,14 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "url": re.compile(r"https?://[^\s)<>\]\"'`]+"),
     "phone": re.compile(r"(?<![\w+])\+?\d[\d ().-]{5,}\d(?![\w])"),
 }
-MAYBE_VALUE = re.compile(rf"[\d@]|https?://|\b(?:{'|'.join(NUMBERS)})\b", re.IGNORECASE)
+_MAYBE_VALUE = re.compile(r"[\d@]|https?://")
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBERS)})\b")
+
+
+def maybe_value(line: str) -> bool:
+    """Whether a line may hold a value: a digit, an address or a number word (two quick
+    searches: one case-insensitive pattern with every number word is slow)."""
+    return bool(_MAYBE_VALUE.search(line)) or bool(_NUMBER_WORD.search(line.lower()))
 UNIT = {"minute": "minutes", "hour": "hours", "day": "days", "week": "days", "month": "months"}
 KIND_NAMES = {"money": "price", "duration": "time span", "hours": "opening hours", "email": "email address", "url": "web address", "phone": "phone number"}
 
@@ -197,7 +204,8 @@ def mask(line: str) -> str:
 
 
 def prose_lines(text: str) -> Iterable[tuple[int, str]]:
-    """(index, masked line) for the lines of Markdown `text` outside fenced code blocks."""
+    """(index, masked line) for the lines of Markdown `text` outside fenced code blocks that
+    may hold a value (masking only blanks text out, so a line without one is left out first)."""
     fence: str | None = None
     for index, line in enumerate(text.split("\n")):
         marker = FENCE.match(line)
@@ -209,7 +217,7 @@ def prose_lines(text: str) -> Iterable[tuple[int, str]]:
         if marker:
             fence = marker.group(1)
             continue
-        if IGNORE in line:
+        if IGNORE in line or not maybe_value(line):
             continue
         yield index, mask(line)
 
@@ -227,7 +235,7 @@ def lint_text(
     """
     problems = []
     for index, line in prose_lines(text):
-        if not MAYBE_VALUE.search(line):
+        if not maybe_value(line):
             continue  # most lines hold no digit, address or number word: skip the six patterns
         offset = (columns or {}).get(index, 0)
         for value in extract(line):

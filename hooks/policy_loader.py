@@ -74,6 +74,8 @@ class YamlDocument:
 def display_name(path: Path, root: Path | None = None) -> str:
     """A path as editors see it in their checkout: relative to the project where possible."""
     base = root or Path.cwd()
+    if path.is_absolute() and base.is_absolute() and ".." not in path.parts and path.is_relative_to(base):
+        return path.relative_to(base).as_posix()  # the usual case, without resolving links on disk
     try:
         return path.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from navigation import section_rank, section_title
 from problems import HelpCenterError
+from search_vocabulary import IndexedPage, TocAnchor
 from site_build import GeneratedPage, SiteBuild, SiteInfo
 from stable_links import PageRef
 from structured_data import IndexEntry
@@ -60,8 +62,43 @@ def on_files(files: Files, config: Any) -> Files:
     search_docs_seen = 0
     index = _search_index(config)
     search_config = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")} if index else None
-    build.start_checks(sources, {f.dest_uri for f in files if f.inclusion.is_included()}, _plain(search_config))
+    documents = None
+    if index is not None and not serving:  # the side process makes the search documents
+        config.plugins["material/search"].search_index = IndexedBeside(index.config)
+        documents = partial(_documents, index)
+    build.start_checks(sources, {f.dest_uri for f in files if f.inclusion.is_included()}, _plain(search_config), documents)
     return files
+
+
+class IndexedBeside:
+    """Stands in for Material's search index in the build process: each page it is given
+    goes to the side process, where Material's own index (forked with it) makes the page's
+    documents (`_documents`). It writes an index without documents, which the side work
+    replaces with the whole one at the end of the build."""
+
+    def __init__(self, config: Any) -> None:
+        self.config = config
+        self.entries: list[dict[str, Any]] = []
+
+    def add_entry_from_context(self, page: Any) -> None:
+        build.page_to_index(page.file.src_uri, IndexedPage(page.url, page.title, dict(page.meta), page.content or "", _anchors(page.toc)))
+
+    def generate_search_index(self, prev: Any) -> str:
+        config = {key: self.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+        return json.dumps({"config": config, "docs": []}, separators=(",", ":"), default=str)
+
+
+def _anchors(toc: Any) -> tuple[TocAnchor, ...]:
+    return tuple(TocAnchor(item.id, item.url, _anchors(item.children)) for item in toc)
+
+
+def _documents(index: Any, page: IndexedPage) -> list[dict[str, Any]]:
+    """The search documents Material's index makes of `page` (in the side process)."""
+    start = len(index.entries)
+    index.add_entry_from_context(page)
+    docs = index.entries[start:]
+    del index.entries[start:]
+    return docs
 
 
 def add(files: Files, config: Any, pages: list[GeneratedPage]) -> None:
@@ -98,6 +135,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     global search_docs_seen
     index = _search_index(config)
+    if isinstance(index, IndexedBeside):
+        return context  # the page went to the side process as Material's search plugin indexed it
     docs = index.entries[search_docs_seen:] if index else []
     search_docs_seen += len(docs)
     build.page_indexed(page.url, page.file.src_uri, page.meta, docs)
@@ -122,10 +161,11 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
     return env
 
 
+@event_priority(-50)  # after the search plugin has written its index
 def on_post_build(config: Any) -> None:
     with stops_cleanly():
         index = _search_index(config)
-        warnings, notes = build.finish(len(index.entries) if index else None)
+        warnings, notes = build.finish(len(index.entries) if index and not isinstance(index, IndexedBeside) else None)
     for warning in warnings:
         log.warning(warning)
     for note in notes:

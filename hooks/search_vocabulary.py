@@ -331,6 +331,27 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class TocAnchor:
+    """A table-of-contents item as the search engine reads it."""
+
+    id: str
+    url: str
+    children: tuple[TocAnchor, ...]
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    """A rendered page as the search engine reads it to make its documents (what Material's
+    `SearchIndex.add_entry_from_context` uses of a page), to be sent to another process."""
+
+    url: str
+    title: str | None
+    meta: dict[str, Any]
+    content: str
+    toc: tuple[TocAnchor, ...]
+
+
 class SearchTuning:
     """One build's search index: the shopper vocabulary and the prebuilt index, made page by
     page as the build indexes each page (`add_page`), and written by `finish`.
@@ -340,7 +361,9 @@ class SearchTuning:
     stays flat. `finish` rewrites the built search_index.json instead (`tune_file`,
     `write_prebuilt`) when blocks of chrome turn up once every page is known (rare: none
     on the demo site; their documents would need tuning again), or when it was not given
-    every document of that file (Material's dirty reload merges in the previous build's)."""
+    every document of that file (Material's dirty reload merges in the previous build's).
+    The documents as they came are kept in a second temporary file for the first case,
+    when the engine wrote no documents of its own (`finish` with no count)."""
 
     def __init__(self, vocabulary: Vocabulary, faq_keywords: Mapping[str, Mapping[str, Sequence[str]]], enabled: bool) -> None:
         self.vocabulary = vocabulary
@@ -350,6 +373,8 @@ class SearchTuning:
         self.config: dict[str, Any] = {}  # the index's configuration (Material's, tuned)
         self.locations: list[str] = []  # of the documents, in Material's order
         self._docs: IO[str] | None = None  # a temporary file: the tuned documents' JSON, comma-separated
+        self._raw: IO[str] | None = None  # the same for the documents as they came
+        self._raw_config: dict[str, Any] = {}
         self._count = 0
         self.index: LeanIndex | None = None
         self._block_pages: Counter[int] = Counter()  # hash of a text block -> pages that have it
@@ -365,9 +390,11 @@ class SearchTuning:
 
     def start(self, config: Mapping[str, Any]) -> None:
         """Material's search configuration (lang, separator, pipeline, fields), before the first page."""
+        self._raw_config = dict(config)
         self.config = tuned_config(config) if self.enabled else dict(config)
         self.index = LeanIndex(self.config) if can_prebuild(self.config) else None
         self._docs = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._raw = tempfile.TemporaryFile("w+", encoding="utf-8")
 
     def add_page(self, url: str, src_uri: str, meta: Mapping[str, Any], docs: Sequence[Mapping[str, Any]] = ()) -> None:
         """A page as the search index has it: `docs` are its documents, in the index's order."""
@@ -381,34 +408,45 @@ class SearchTuning:
         for doc in docs:
             tuned = tune_doc(doc, page, self.vocabulary) if self.enabled else dict(doc)
             self.locations.append(tuned["location"])
-            if self._docs is not None:
+            if self._docs is not None and self._raw is not None:
                 self._docs.write(("," if self._count else "") + _json(tuned))
+                self._raw.write(("," if self._count else "") + _json(doc))
             self._count += 1
             if self.index is not None:
                 self.index.add(tuned)
 
     def finish(self, site_dir: Path, count: int | None = None) -> list[str]:
         """Write the tuned search_index.json and the prebuilt index; `count`: the number of
-        documents of the built search_index.json. Returns the locations of the documents."""
+        documents of the built search_index.json, None when the engine wrote none (every
+        document came through `add_page`). Returns the locations of the documents."""
         docs, self._docs = self._docs, None
+        raw, self._raw = self._raw, None
         try:
             path = site_dir / "search" / "search_index.json"
             if not path.exists():
                 return []
             chrome = _chrome(self._block_pages, self._indexed_pages) if self.enabled else set()
-            if count != len(self.locations) or docs is None or chrome:
+            if docs is None or raw is None or count not in (None, len(self.locations)) or chrome:
+                if count is None and raw is not None:  # the engine's file has no documents: these are
+                    _write_docs(path, self._raw_config, raw)
                 if self.enabled:
                     tune_file(path, self.pages, self.vocabulary)
                 write_prebuilt(site_dir)
                 return [doc["location"] for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]]
-            if self.enabled:  # json.dumps({"config": ..., "docs": ...}), its documents written already
-                docs.seek(0)
-                with path.open("w", encoding="utf-8") as out:
-                    out.write(f'{{"config":{_json(self.config)},"docs":[')
-                    shutil.copyfileobj(docs, out)
-                    out.write("]}")
+            if self.enabled or count is None:
+                _write_docs(path, self.config, docs)
             write_index(site_dir, self.index, self.config, self.locations)
             return self.locations
         finally:
-            if docs is not None:
-                docs.close()
+            for file in (docs, raw):
+                if file is not None:
+                    file.close()
+
+
+def _write_docs(path: Path, config: Mapping[str, Any], docs: IO[str]) -> None:
+    """json.dumps({"config": ..., "docs": ...}), the documents' JSON written already in `docs`."""
+    docs.seek(0)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(f'{{"config":{_json(config)},"docs":[')
+        shutil.copyfileobj(docs, out)
+        out.write("]}")

@@ -6,9 +6,9 @@ the name of each page the build has written, which it reads back from disk for t
 link, script and privacy audit and the CSP. `SiteBuild` makes it once the build's files
 are known and calls it in this order:
 
-    check_sources, start_search, write_page (short-link pages) -> page_indexed /
-    page_content (per page) -> contents_done -> page_indexed / page_written (per page)
-    -> pages_done -> search_done -> finish
+    check_sources, start_search, write_page (short-link pages) -> page_indexed or
+    page_to_index / page_content (per page) -> contents_done -> page_indexed or
+    page_to_index / page_written (per page) -> pages_done -> search_done -> finish
 
 It tells the build (`notify`) of each new CSP for the rendered pages, which the build
 puts in the pages it writes after that (see `SiteAudit`).
@@ -24,7 +24,7 @@ from helpcenter import FAQ_FOLDER, HelpCenter
 from link_check import site_files
 from policy_drift import lint_site as lint_drift
 from problems import HelpCenterError, Problem
-from search_vocabulary import SearchTuning
+from search_vocabulary import IndexedPage, SearchTuning
 from site_security import STANDALONE, Lockdown, SiteAudit
 from support_build import SupportBuild
 
@@ -39,12 +39,15 @@ class SideWork:
         site_url: str,
         files: set[str],
         notify: Callable[[str], None],
+        documents: Callable[[IndexedPage], list[dict[str, Any]]] | None = None,
     ) -> None:
         """`dirs`: the docs and site folders; `files`: every file the site will have;
-        `notify`: tells the build of each new CSP of the rendered pages."""
+        `notify`: tells the build of each new CSP of the rendered pages; `documents`: the
+        search engine's documents of a page it was sent (`page_to_index`)."""
         self.site = site
         self.support = support
         self.search = search
+        self.documents = documents
         self.docs_dir, site_dir = dirs
         self.audit = SiteAudit(site_dir, site_url, files, on_policy=notify)
         self.warnings: list[str] = []
@@ -66,6 +69,12 @@ class SideWork:
 
     def page_indexed(self, url: str, src_uri: str, meta: dict[str, Any], docs: list[dict[str, Any]]) -> None:
         self.search.add_page(url, src_uri, meta, docs)  # the page's search documents, tuned and counted
+
+    def page_to_index(self, src_uri: str, page: IndexedPage) -> None:
+        """A page for the search index, its documents not made yet."""
+        if self.documents is None:
+            raise RuntimeError("page_to_index needs the documents function")
+        self.page_indexed(page.url, src_uri, page.meta, self.documents(page))
 
     def page_content(self, src_uri: str, html: str) -> None:
         self.support.page_content(src_uri, html)  # the reply kit quotes the rendered page

@@ -11,7 +11,7 @@ while this process renders the pages; `serving` keeps it in this process.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from policy_history import PAGE as HISTORY_PAGE
 from policy_history import page_markdown as history_markdown
 from policy_history import read_history
 from problems import HelpCenterError
-from search_vocabulary import SearchTuning
+from search_vocabulary import IndexedPage, SearchTuning
 from side_process import SideProcess
 from side_work import SideWork
 from site_security import standalone_policy, with_meta
@@ -86,14 +86,22 @@ class SiteBuild:
         """Check the ids of the pages and make the /a/<id>/ redirect pages (the side work writes them)."""
         self.short_pages = [GeneratedPage(name, html) for name, html in self.support.collect(pages, self.info.docs_dir)]
 
-    def start_checks(self, sources: Sequence[Path], files: set[str], search_config: dict[str, Any] | None) -> None:
+    def start_checks(
+        self,
+        sources: Sequence[Path],
+        files: set[str],
+        search_config: dict[str, Any] | None,
+        documents: Callable[[IndexedPage], list[dict[str, Any]]] | None = None,
+    ) -> None:
         """Once the build's files are known (`files`: every file the site will have, relative to
         it): start the side work, the checks of the page sources (all problems at once), and
-        the search index (`search_config`: the search engine's settings, None without search)."""
+        the search index (`search_config`: the search engine's settings, None without search;
+        `documents`: the engine's search documents of a page given to `page_to_index`, made
+        in the side process)."""
         site, support, search, info = self.site, self.support, self.search, self.info
         files = files | {page.name for page in self.short_pages}
         self.side = SideProcess(
-            lambda notify: SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify),
+            lambda notify: SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify, documents),
             parallel=not info.serving,
         )
         self.side.send("check_sources", list(sources))
@@ -122,6 +130,10 @@ class SiteBuild:
     def page_indexed(self, url: str, src_uri: str, meta: Mapping[str, Any], docs: Sequence[Mapping[str, Any]]) -> None:
         """`docs`: the page's documents in the search index, in order."""
         self._side().send("page_indexed", url, src_uri, dict(meta), list(docs))
+
+    def page_to_index(self, src_uri: str, page: IndexedPage) -> None:
+        """A page whose search documents the `documents` function of `start_checks` makes."""
+        self._side().send("page_to_index", src_uri, page)
 
     def page_content(self, src_uri: str, html: str) -> None:
         if self.support.quotes(src_uri):
@@ -163,7 +175,7 @@ class SiteBuild:
 
     def finish(self, search_docs: int | None) -> tuple[list[str], list[str]]:
         """Once every page is written (`search_docs`: how many documents the built search index
-        has): the machine-readable files, the checks of every page (side work), then the CSP
+        has, None if the engine left them to `page_to_index`): the machine-readable files, the checks of every page (side work), then the CSP
         here while the side work writes the search index; then the search index's own check.
         Returns (warnings, notes) for the log."""
         side, site_dir = self._side(), self.info.site_dir

@@ -210,15 +210,18 @@ def test_paraphrased_queries_gain_as_much(built_site: Build, stock_site: Build) 
     assert report.recall(3) - stock.recall(3) >= 0.1 and report.mrr - stock.mrr >= 0.1
 
 
-def _made_page_by_page(site: Path, raw: dict, pages: dict[str, list[dict]], vocabulary_root: Path) -> tuple[str, str]:
-    """The search files as the build makes them, page by page (SearchTuning)."""
+def _made_page_by_page(site: Path, raw: dict, pages: dict[str, list[dict]], vocabulary_root: Path, engine_docs: bool = True) -> tuple[str, str]:
+    """The search files as the build makes them, page by page (SearchTuning); `engine_docs`:
+    Material wrote the documents too (else an index without documents, as in a build that
+    makes them in its side process)."""
     tuning = SearchTuning(load_vocabulary(vocabulary_root), {}, True)
     tuning.start(raw["config"])
     for url, docs in pages.items():
         tuning.add_page(url, url + "index.md" if url else "index.md", {"keywords": ["refund"]}, docs)
     (site / "search").mkdir(parents=True, exist_ok=True)
-    (site / "search" / "search_index.json").write_text(json.dumps(raw), encoding="utf-8")  # as Material writes it
-    tuning.finish(site, len(raw["docs"]))
+    written = raw if engine_docs else {**raw, "docs": []}
+    (site / "search" / "search_index.json").write_text(json.dumps(written), encoding="utf-8")  # as Material writes it
+    tuning.finish(site, len(raw["docs"]) if engine_docs else None)
     return (site / "search" / "search_index.json").read_text(encoding="utf-8"), (site / "search" / PREBUILT_FILE).read_text(encoding="utf-8")
 
 
@@ -233,8 +236,9 @@ def _made_from_the_file(site: Path, raw: dict, pages: dict[str, list[dict]], voc
     return path.read_text(encoding="utf-8"), (site / "search" / PREBUILT_FILE).read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("engine_docs", [True, False], ids=["engine wrote documents", "engine wrote none"])
 @pytest.mark.parametrize("chrome", [False, True], ids=["no chrome", "chrome on most pages"])
-def test_the_index_made_page_by_page_is_the_one_made_from_the_whole_file(tmp_path: Path, chrome: bool) -> None:
+def test_the_index_made_page_by_page_is_the_one_made_from_the_whole_file(tmp_path: Path, chrome: bool, engine_docs: bool) -> None:
     banner = "<p>Still need help? Write to us.</p>" if chrome else ""
     pages = {
         f"topic-{n}/": [
@@ -245,7 +249,7 @@ def test_the_index_made_page_by_page_is_the_one_made_from_the_whole_file(tmp_pat
     }
     config = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"], "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}}}
     raw = {"config": config, "docs": [doc for docs in pages.values() for doc in docs]}
-    incremental = _made_page_by_page(tmp_path / "a", raw, pages, ROOT)
+    incremental = _made_page_by_page(tmp_path / "a", raw, pages, ROOT, engine_docs)
     whole = _made_from_the_file(tmp_path / "b", raw, pages, ROOT)
     assert incremental == whole
     assert ("Still need help" in whole[0]) is False and "money" in json.loads(whole[1])["terms"]

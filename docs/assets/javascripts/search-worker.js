@@ -66,21 +66,30 @@ function split(input, separator, fn) {
   } while (match);
 }
 
+/* Material's extract, which looks at every character in turn: here the next "<" and ">"
+   are found with indexOf, and the same calls are made. */
 function extract(input, fn) {
-  var block = 0, start = 0, end = 0;
-  for (var stack = 0; end < input.length; end++) {
-    if (input.charAt(end) === "<" && end > start) {
-      fn(block, TEXT, start, start = end);
-    } else if (input.charAt(end) === ">") {
-      if (input.charAt(start + 1) === "/") {
+  var block = 0, start = 0, end = 0, stack = 0, length = input.length;
+  var lt = input.indexOf("<"), gt = input.indexOf(">");
+  if (lt < 0) lt = length;
+  if (gt < 0) gt = length;
+  while ((end = lt < gt ? lt : gt) < length) {
+    if (end === lt) {
+      if (end > start) fn(block, TEXT, start, start = end);
+      lt = input.indexOf("<", end + 1);
+      if (lt < 0) lt = length;
+    } else {
+      if (input.charCodeAt(start + 1) === 47) {
         if (--stack === 0) fn(block++, TAG_CLOSE, start, end + 1);
-      } else if (input.charAt(end - 1) !== "/") {
+      } else if (input.charCodeAt(end - 1) !== 47) {
         if (stack++ === 0) fn(block, TAG_OPEN, start, end + 1);
       }
       start = end + 1;
+      gt = input.indexOf(">", end + 1);
+      if (gt < 0) gt = length;
     }
   }
-  if (end > start) fn(block, TEXT, start, end);
+  if (length > start) fn(block, TEXT, start, length);
 }
 
 function tokenize(input) {
@@ -862,9 +871,10 @@ function Search(data, loaded) {
 /* The position table of a document's field and the positions of each of its terms,
    computed once: the table and positions Material's tokenizer makes (tokenize above,
    which records them while it indexes), made here without the tokens themselves, and
-   with the index pipeline applied once per distinct word instead of once per token. */
+   with the index pipeline applied once per distinct word as written (`termsOf`)
+   instead of once per token. */
 Search.prototype.positions = function (doc, field) {
-  var key = [doc.location, field].join(":");
+  var key = doc.location + ":" + field;
   var entry = this.table.get(key);
   if (typeof entry !== "undefined") return entry;
   var self_ = this;
@@ -883,17 +893,28 @@ Search.prototype.positions = function (doc, field) {
         row.push(start << 12 | end - start << 2 | type);
         return;
       }
+      /* Material's split, inline */
       var section = input.slice(start, end);
-      split(section, separator, function (index, until) {
-        row.push(start + index << 12 | until - index << 2 | type);
-        var position = block << 20 | row.length - 1;
-        var words = self_.termsOf(section.slice(index, until).toLowerCase());
-        for (var w = 0; w < words.length; w++) {
-          var list = terms.get(words[w]);
-          if (typeof list === "undefined") terms.set(words[w], [position]);
-          else list.push(position);
+      var match, index = 0;
+      separator.lastIndex = 0;
+      do {
+        match = separator.exec(section);
+        var until = match ? match.index : section.length;
+        if (index < until) {
+          row.push(start + index << 12 | until - index << 2 | type);
+          var position = block << 20 | row.length - 1;
+          var words = self_.termsOf(section.slice(index, until));
+          for (var w = 0; w < words.length; w++) {
+            var list = terms.get(words[w]);
+            if (typeof list === "undefined") terms.set(words[w], [position]);
+            else list.push(position);
+          }
         }
-      });
+        if (match) {
+          index = match.index + match[0].length;
+          if (match[0].length === 0) separator.lastIndex = match.index + 1;
+        }
+      } while (match);
     });
   }
   entry = { table: table, terms: terms, mapping: blockMapping(table) };
@@ -901,11 +922,12 @@ Search.prototype.positions = function (doc, field) {
   return entry;
 };
 
-/* What the index pipeline makes of a word (its functions depend on the word alone). */
+/* What the index pipeline makes of a word as written: Material lowercases each token
+   and runs the pipeline on it (whose functions depend on the token alone). */
 Search.prototype.termsOf = function (word) {
   var terms = this.words.get(word);
   if (typeof terms === "undefined") {
-    terms = this.pipeline.run([new lunr.Token(word, {})]).map(function (token) { return token.toString(); });
+    terms = this.pipeline.run([new lunr.Token(word.toLowerCase(), {})]).map(function (token) { return token.toString(); });
     this.words.set(word, terms);
   }
   return terms;

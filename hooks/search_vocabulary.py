@@ -63,6 +63,7 @@ ANSWER_BOOST = 1.5  # FAQ answers
 LANDING_BOOST = 0.2  # pages that list other pages
 CHROME_SHARE = 0.4  # a block on at least this share of pages (and 3 or more) is chrome
 SUFFIXES = ("", "s", "es", "ed", "d", "ing", "'s")
+_FORM = "(?:" + "|".join(re.escape(suffix) for suffix in SUFFIXES if suffix) + ")?"  # what may follow a word
 
 _WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
 _BLOCK = re.compile(r"<(p|ul|ol|pre|table)>.*?</\1>", re.S)
@@ -127,6 +128,14 @@ class _Lookup:
         self.words.update(vocabulary.misspellings)
         self.forms: dict[str, tuple[str, ...]] = {}  # a text word -> the vocabulary words it is a form of
         self._seen: set[str] = set()  # text words looked at so far
+        self._patterns: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+    def pattern(self, phrase: tuple[str, ...]) -> re.Pattern[str]:
+        """The phrase's words in a row, each in one of its forms, in words joined by spaces (with one at each end)."""
+        found = self._patterns.get(phrase)
+        if found is None:
+            found = self._patterns[phrase] = re.compile(" " + " ".join(re.escape(word) + _FORM for word in phrase) + " ")
+        return found
 
     def bases(self, words: set[str]) -> set[str]:
         """The vocabulary words that some of `words` are a form of (the word itself, or it less one of SUFFIXES)."""
@@ -188,31 +197,25 @@ def words(text: str) -> list[str]:
 class _Words:
     """Words of a text, for phrase look-ups that allow plural and -ed/-ing forms.
 
-    `bases` holds the vocabulary words present in some form; the positions of each are
-    indexed once, on the first look-up of a phrase of several words, so a look-up costs
-    a few set probes per place the phrase's first word occurs, not a pass over the text.
+    `bases` holds the vocabulary words present in some form. A phrase of several words is
+    looked for in the text's words joined by spaces, with a regular expression that
+    allows each word's forms (`_Lookup.pattern`): one search in C, not a pass in Python.
     """
 
     def __init__(self, words: Sequence[str], lookup: _Lookup) -> None:
         self.words = words
         self.lookup = lookup
         self.bases = lookup.bases(set(words))
-        self._positions: dict[str, set[int]] | None = None
+        self._joined: str | None = None
 
     def has(self, phrase: Sequence[str]) -> bool:
         if len(phrase) == 1:
             return phrase[0] in self.bases
         if not self.bases.issuperset(phrase):
             return False
-        if self._positions is None:
-            self._positions = defaultdict(set)
-            forms = self.lookup.forms
-            for number, word in enumerate(self.words):
-                for base in forms.get(word, ()):
-                    self._positions[base].add(number)
-        positions = self._positions
-        rest = [positions[word] for word in phrase[1:]]
-        return any(all(start + i in after for i, after in enumerate(rest, 1)) for start in positions[phrase[0]])
+        if self._joined is None:
+            self._joined = " " + " ".join(self.words) + " "
+        return self.lookup.pattern(tuple(phrase)).search(self._joined) is not None
 
 
 @dataclass

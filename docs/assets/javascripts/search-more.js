@@ -7,23 +7,32 @@
  * and copying all of them between threads on every keystroke is most of the time to
  * answer. So this script, loaded before Material's bundle, tells the help center's
  * search worker (search-worker.js) that the page takes answers in pages: the worker
- * then sends the first FIRST groups in full and a light stand-in (link and title) for
- * each of the others, and this script asks for the next groups, and puts them in place
- * of the stand-ins (the same arrays Material holds), before Material's list reaches
- * them. Material's code, its count, highlighting, keyboard navigation and scrolling
- * are unchanged. Without this script the worker answers in full, as Material's does.
+ * then sends the first FIRST groups in full and, for each of the others, what a light
+ * stand-in needs (its page's number, score and terms, in typed arrays: `rest`). This
+ * script makes the stand-ins (link and title, from the page table the worker sent with
+ * READY) before Material reads the answer, asks for the next groups, and puts them in
+ * place of the stand-ins (the same arrays Material holds) before Material's list
+ * reaches them. It asks once the reader pauses (not on every keystroke, while the
+ * worker has the next query to answer), or as soon as Material's list shows more than
+ * its first groups. Material's code, its count, highlighting, keyboard navigation and
+ * scrolling are unchanged. Without this script the worker answers in full, as
+ * Material's does.
  *
  * Messages: Material's (SETUP 0, READY 1, QUERY 2, RESULT 3); MORE 4 both ways, asking
  * for { id, from, to } and answered with { id, from, items }. A RESULT in pages has
- * `more`, its id.
+ * `more`, its id, and `rest`, the stand-ins: { pages, scores, which } per group and
+ * `terms`, the distinct terms objects `which` points into. READY carries the page
+ * table: { pages: { locations, titles } }.
  */
 (function () {
   "use strict";
 
-  var SETUP = 0, RESULT = 3, MORE = 4;
+  var SETUP = 0, READY = 1, RESULT = 3, MORE = 4;
   var FIRST = 14;   /* groups in full in each answer: Material shows 10, and 14 on a tall screen */
+  var SHOWN = 10;   /* groups Material shows of a new answer */
   var AHEAD = 14;   /* ask for more while fewer complete groups than this are left below the shown */
   var CHUNK = 16;   /* groups asked for at a time */
+  var PAUSE = 300;  /* ms after an answer before asking for more, unless the list shows more */
 
   var config = document.getElementById("__config");
   if (!config || typeof window.Worker !== "function") return;
@@ -42,6 +51,8 @@
     var send = worker.postMessage;
     var answer = null;   /* the last answer in pages: { id, items, full, asking } */
     var list = null;
+    var pages = null;    /* the page table: { locations, titles } */
+    var timer = 0;
 
     /* Material's SETUP message, with the page's offer to take answers in pages (unless
        the message already says whether it takes them) */
@@ -57,12 +68,20 @@
     worker.addEventListener("message", function (ev) {
       var message = ev.data;
       if (!message) return;
-      if (message.type === RESULT) {
+      if (message.type === READY && message.data && message.data.pages) {
+        pages = message.data.pages;
+      } else if (message.type === RESULT) {
         var data = message.data;
+        if (data && data.rest) {
+          standIns(data.items, data.rest);
+          delete data.rest;
+        }
         answer = data && typeof data.more === "number"
           ? { id: data.more, items: data.items, full: Math.min(FIRST, data.items.length), asking: false }
           : null;
         watch();
+        clearTimeout(timer);
+        if (answer) timer = setTimeout(ask, PAUSE);
       } else if (message.type === MORE && answer && message.data.id === answer.id) {
         var items = message.data.items;
         for (var i = 0; i < items.length; i++) {
@@ -75,11 +94,23 @@
       }
     });
 
-    /* Material's result list: each time it shows more groups, see if more are needed */
+    /* The stand-ins of the groups the answer does not hold in full, put after them */
+    function standIns(items, rest) {
+      for (var i = 0; i < rest.pages.length; i++) {
+        var page = rest.pages[i];
+        items.push([{
+          location: pages.locations[page], title: pages.titles[page], text: "",
+          score: rest.scores[i], terms: rest.terms[rest.which[i]]
+        }]);
+      }
+    }
+
+    /* Material's result list: each time it shows more groups than its first, see if
+       more are needed */
     function watch() {
       if (list && list.isConnected) return;
       list = document.querySelector("[data-md-component=search-result] .md-search-result__list");
-      if (list) new MutationObserver(ask).observe(list, { childList: true });
+      if (list) new MutationObserver(function () { if (list.children.length > SHOWN) ask(); }).observe(list, { childList: true });
     }
 
     function ask() {

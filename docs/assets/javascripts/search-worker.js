@@ -24,7 +24,9 @@
  * shown.
  *
  * A page that takes answers in pages (search-more.js sets the SETUP option `paged`)
- * gets the first groups of each answer in full and a stand-in for every other group,
+ * gets the page table with READY, the first groups of each answer in full and, for
+ * every other group, what its stand-in needs (`rest`: page numbers, scores and terms in
+ * typed arrays; search-more.js makes the stand-ins before Material reads the answer),
  * and asks for more with MORE 4 messages as Material's list scrolls; a page that does
  * not gets every group in full, as from Material's worker.
  *
@@ -806,29 +808,31 @@ function Search(data, loaded) {
   lunr.segmenter = "TinySegmenter" in lunr ? new lunr.TinySegmenter() : undefined;
   this.separator = new RegExp(config.separator, "g");
 
+  /* Per document: 1 for a page (Material's `+!doc.parent`), and the group its results
+     go to (Material looks the location up in its map and takes the page's location):
+     the number of that page, in the order pages first come */
+  this.isPage = new Uint8Array(docs.length);
+  this.groupOf = new Int32Array(docs.length);
+  this.pageRef = [];
+  this.pageNumber = new Map();
+  for (var d = 0; d < docs.length; d++) {
+    this.isPage[d] = +!docs[d].parent;
+    var mapped = this.map.get(docs[d].location);
+    if (typeof mapped === "undefined") {
+      this.groupOf[d] = -1;
+      continue;
+    }
+    var ref = mapped.parent ? mapped.parent.location : mapped.location;
+    if (!this.pageNumber.has(ref)) {
+      this.pageNumber.set(ref, this.pageRef.length);
+      this.pageRef.push(ref);
+    }
+    this.groupOf[d] = this.pageNumber.get(ref);
+  }
+
   if (loaded && !lunr.segmenter && sameConfig(loaded.data, config) && loaded.data.fingerprint === fingerprint(config, docs)) {
     this.index = loaded.index;
     this.prebuilt = true;
-    /* Per document: 1 for a page (Material's `+!doc.parent`), and the group its results
-       go to (Material looks the location up in its map and takes the page's location) */
-    this.isPage = new Uint8Array(docs.length);
-    this.groupOf = new Int32Array(docs.length);
-    this.pageRef = [];
-    var pages = new Map();
-    for (var d = 0; d < docs.length; d++) {
-      this.isPage[d] = +!docs[d].parent;
-      var mapped = this.map.get(docs[d].location);
-      if (typeof mapped === "undefined") {
-        this.groupOf[d] = -1;
-        continue;
-      }
-      var ref = mapped.parent ? mapped.parent.location : mapped.location;
-      if (!pages.has(ref)) {
-        pages.set(ref, this.pageRef.length);
-        this.pageRef.push(ref);
-      }
-      this.groupOf[d] = pages.get(ref);
-    }
     return;
   }
 
@@ -969,11 +973,42 @@ Search.prototype.item = function (doc, metadata, score, clauses) {
   return resultItem(doc, score, getSearchQueryTerms(clauses, Object.keys(metadata)));
 };
 
-/* A stand-in for a group the page has not asked for yet: its page's link and title, and
-   the group's best score and terms (shown as they are if the page renders it first). */
-function standIn(article, score, terms) {
-  return [{ location: article.location, title: article.title, text: "", score: score, terms: terms }];
+/* The stand-ins for the groups `from` to `count` of an answer, which the page has not
+   asked for yet: per group its page's number in the page table (`pageTable`, sent once
+   with READY), its best score and its terms (an index into `terms`, which holds each
+   distinct terms object once). search-more.js makes each into a group of one item, the
+   page's link and title with that score and those terms (shown as they are if Material
+   renders the group before its items come), before Material reads the answer: a few
+   typed arrays copy between threads in no time, thousands of small objects do not. */
+function standIns(answer, from, count) {
+  var pages = new Int32Array(count - from);
+  var scores = new Float64Array(count - from);
+  var which = new Int32Array(count - from);
+  var terms = [];
+  var seen = new Map();
+  for (var g = from; g < count; g++) {
+    var best = answer.standIn(g);
+    var known = seen.get(best.terms);
+    if (known === undefined) {
+      seen.set(best.terms, known = terms.length);
+      terms.push(best.terms);
+    }
+    pages[g - from] = best.page;
+    scores[g - from] = best.score;
+    which[g - from] = known;
+  }
+  return { pages: pages, scores: scores, terms: terms, which: which };
 }
+
+/* The pages results are grouped by (numbered as `standIns` numbers them): their
+   locations and titles. */
+Search.prototype.pageTable = function () {
+  var map = this.map;
+  return {
+    locations: this.pageRef,
+    titles: this.pageRef.map(function (ref) { return map.get(ref).title; })
+  };
+};
 
 /* Material's getSearchQueryTerms for a result whose matched terms are known only as
    `mask` (bit c: some matched term starts with clause c's term): the same terms, in
@@ -1027,9 +1062,9 @@ Search.prototype.search = function (query, paged) {
   var count = answer.count;
   var full = typeof paged === "number" && paged >= 0 ? Math.min(paged, count) : count;
   var result = { items: answer.make(0, full) };
-  for (var g = full; g < count; g++) result.items.push(answer.standIn(g));
   if (typeof suggest !== "undefined") result.suggest = suggest;
   if (full < count) {
+    result.rest = standIns(answer, full, count);
     result.more = ++this.answers;
     this.last = { id: result.more, make: answer.make };
   }
@@ -1082,7 +1117,7 @@ Search.prototype.groups = function (query, clauses) {
     },
     standIn: function (g) {
       var best = groups.get(refs[g])[0];
-      return standIn(self_.map.get(refs[g]), best.score, best.terms);
+      return { page: self_.pageNumber.get(refs[g]), score: best.score, terms: best.terms };
     }
   };
 };
@@ -1195,7 +1230,7 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
     make: make,
     standIn: function (g) {
       var best = firsts[g];
-      return standIn(self_.map.get(self_.pageRef[groupOf[found.docs[best]]]), boosted[best], terms[best]);
+      return { page: groupOf[found.docs[best]], score: boosted[best], terms: terms[best] };
     }
   };
 };
@@ -1244,6 +1279,8 @@ async function handler(message) {
         index = new Search(message.data, await prebuilt);
       })();
       await setup;
+      /* a page that takes answers in pages gets the page table the stand-ins refer to */
+      if (index.options && typeof index.options.paged === "number") return { type: READY, data: { pages: index.pageTable() } };
       return { type: READY };
     case QUERY:
       var query = message.data;

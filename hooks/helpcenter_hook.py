@@ -55,8 +55,6 @@ def on_config(config: Any) -> None:
 def on_files(files: Files, config: Any) -> Files:
     add(files, config, build.generated_pages())
     pages = [PageRef(f.src_uri, Path(f.abs_src_path) if f.abs_src_path else None, f.url) for f in files.documentation_pages()]
-    with stops_cleanly():
-        build.short_links(pages)
     sources = [Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path]
     global search_docs_seen
     search_docs_seen = 0
@@ -66,7 +64,7 @@ def on_files(files: Files, config: Any) -> Files:
     if index is not None and not serving:  # the side process makes the search documents
         config.plugins["material/search"].search_index = IndexedBeside(index.config)
         documents = partial(_documents, index)
-    build.start_checks(sources, {f.dest_uri for f in files if f.inclusion.is_included()}, _plain(search_config), documents)
+    build.start_checks(pages, sources, {f.dest_uri for f in files if f.inclusion.is_included()}, _plain(search_config), documents)
     return files
 
 

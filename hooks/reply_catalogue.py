@@ -40,9 +40,6 @@ class Catalogue:
         self.text = _environment(root / SNIPPET_FOLDER, autoescape=False)
         self.markup = _environment(root / STAFF_FOLDER, autoescape=True)
 
-    def wants(self, src_uri: str) -> bool:
-        return src_uri in self.by_page
-
     def add_page(self, src_uri: str, html: str) -> None:
         """Catalogue one page from its rendered HTML (pages without ids are ignored)."""
         targets = self.by_page.get(src_uri)

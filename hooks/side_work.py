@@ -6,7 +6,7 @@ the name of each page the build has written, which it reads back from disk for t
 link, script and privacy audit and the CSP. `SiteBuild` makes it once the build's files
 are known and calls it in this order:
 
-    check_sources, start_search, write_page (short-link pages) -> page_indexed or
+    short_links, check_sources, start_search -> page_indexed or
     page_to_index / page_content (per page) -> contents_done -> page_indexed or
     page_to_index / page_written (per page) -> pages_done -> search_done -> finish
 
@@ -25,7 +25,8 @@ from link_check import site_files
 from policy_drift import lint_site as lint_drift
 from problems import HelpCenterError, Problem
 from search_vocabulary import IndexedPage, SearchTuning
-from site_security import STANDALONE, Lockdown, SiteAudit
+from site_security import STANDALONE, Lockdown, SiteAudit, with_meta
+from stable_links import PageRef
 from support_build import SupportBuild
 
 
@@ -49,11 +50,18 @@ class SideWork:
         self.search = search
         self.documents = documents
         self.docs_dir, site_dir = dirs
-        self.audit = SiteAudit(site_dir, site_url, files, on_policy=notify)
+        self.files = set(files)  # the short-link pages join them
+        self.audit = SiteAudit(site_dir, site_url, self.files, on_policy=notify)
         self.warnings: list[str] = []
         self.unlisted: list[str] = []
         self.problems: list[Problem] = []
         self.search_locations: list[str] = []
+
+    def short_links(self, pages: Sequence[PageRef], policy: str) -> None:
+        """Check the pages' ids and write the /a/<id>/ redirect pages (`policy`: their CSP, '' for none)."""
+        for name, html in self.support.collect(pages, self.docs_dir):
+            self.files.add(name)
+            self._write_page(name, with_meta(html, policy) if policy else html, policy)
 
     def check_sources(self, sources: Sequence[Path]) -> None:
         """Front matter and references of every page (all problems at once), and the drift lint."""
@@ -88,7 +96,7 @@ class SideWork:
         if path.is_file():  # the engine writes no file for an empty page
             self.audit.add(name, path.read_text(encoding="utf-8", errors="replace"), carried=carried)
 
-    def write_page(self, name: str, html: str, carried: str) -> None:
+    def _write_page(self, name: str, html: str, carried: str) -> None:
         """Write a page that the build makes but does not render (a short link), and audit it."""
         path = self.audit.site / name
         path.parent.mkdir(parents=True, exist_ok=True)

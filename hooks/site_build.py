@@ -62,7 +62,6 @@ class SiteBuild:
         self.support = SupportBuild.start(root, info.extra, info.url, self.site.view, self.site.faq)
         self.index: list[IndexEntry] = []
         self.side: SideProcess[SideWork] | None = None
-        self.short_pages: list[GeneratedPage] = []
         self.csp = ""  # the CSP <meta> policy of the rendered pages, as far as the side work knows it
         self.written: tuple[str, str] | None = None  # the last page given to the engine to write, and its CSP
 
@@ -82,34 +81,29 @@ class SiteBuild:
         pages += [GeneratedPage(name, source=path) for name, path in self.support.extra_files(self.info.docs_dir)]
         return pages
 
-    def short_links(self, pages: Sequence[PageRef]) -> None:
-        """Check the ids of the pages and make the /a/<id>/ redirect pages (the side work writes them)."""
-        self.short_pages = [GeneratedPage(name, html) for name, html in self.support.collect(pages, self.info.docs_dir)]
-
     def start_checks(
         self,
+        pages: Sequence[PageRef],
         sources: Sequence[Path],
         files: set[str],
         search_config: dict[str, Any] | None,
         documents: Callable[[IndexedPage], list[dict[str, Any]]] | None = None,
     ) -> None:
-        """Once the build's files are known (`files`: every file the site will have, relative to
-        it): start the side work, the checks of the page sources (all problems at once), and
-        the search index (`search_config`: the search engine's settings, None without search;
+        """Once the build's files are known (`pages`: its Markdown pages; `files`: every file
+        the site will have, relative to it): start the side work, the short links (the ids of
+        the pages, checked, and the /a/<id>/ redirect pages), the checks of the page sources
+        (all problems at once), and the search index (`search_config`: the search engine's settings, None without search;
         `documents`: the engine's search documents of a page given to `page_to_index`, made
         in the side process)."""
         site, support, search, info = self.site, self.support, self.search, self.info
-        files = files | {page.name for page in self.short_pages}
         self.side = SideProcess(
             lambda notify: SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify, documents),
             parallel=not info.serving,
         )
+        self.side.send("short_links", list(pages), "" if info.serving else standalone_policy())
         self.side.send("check_sources", list(sources))
         if search_config is not None:
             self.side.send("start_search", search_config)
-        policy = "" if info.serving else standalone_policy()
-        for page in self.short_pages:
-            self.side.send("write_page", page.name, with_meta(page.content or "", policy) if policy else page.content, policy)
 
     def contents_done(self, entries: Sequence[IndexEntry]) -> None:
         """Every page's content is known (before pages are written); `entries` for llms.txt."""
@@ -136,8 +130,7 @@ class SiteBuild:
         self._side().send("page_to_index", src_uri, page)
 
     def page_content(self, src_uri: str, html: str) -> None:
-        if self.support.quotes(src_uri):
-            self._side().send("page_content", src_uri, html)  # the reply kit quotes the rendered page
+        self._side().send("page_content", src_uri, html)  # the reply kit quotes the rendered page
 
     def page_output(self, output: str, url: str, dest: str) -> str:
         """The page as it is to be written (`dest`: its file, relative to the site): with the

@@ -2,9 +2,9 @@
 
 One object per build, driven by the thin MkDocs hook (or any other engine):
 `start` -> `extra_files` -> `collect` -> `page_content` per page -> `write_exports`
--> `post_page` per page -> `finish`. The build calls the last four in its side process
-(side_work.py), which starts with a copy of this object made after `collect`;
-`quotes` and `fills` tell the build which pages need them. Knows nothing of MkDocs.
+-> `post_page` per page -> `finish`. The build calls the last five in its side process
+(side_work.py), which starts with a copy of this object made after `extra_files`;
+`fills` tells the build which pages need `post_page`. Knows nothing of MkDocs.
 """
 
 from __future__ import annotations
@@ -59,10 +59,6 @@ class SupportBuild:
         self.page_urls = [page.url for page in pages]
         self.catalogue = Catalogue(self.root, self.public_url, self.targets, self.view)
         return stable_links.ShortLinks(self.root, self.site_url).pages(self.targets)
-
-    def quotes(self, src_uri: str) -> bool:
-        """Whether the reply kit quotes this page (`page_content`)."""
-        return self.catalogue is not None and self.catalogue.wants(src_uri)
 
     def fills(self, output: str) -> bool:
         """Whether `post_page` changes this page: the staff build's reply-kit page."""

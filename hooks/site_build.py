@@ -92,9 +92,9 @@ class SiteBuild:
         """Once the build's files are known (`pages`: its Markdown pages; `files`: every file
         the site will have, relative to it): start the side work, the short links (the ids of
         the pages, checked, and the /a/<id>/ redirect pages), the checks of the page sources
-        (all problems at once), and the search index (`search_config`: the search engine's settings, None without search;
-        `documents`: the engine's search documents of a page given to `page_to_index`, made
-        in the side process)."""
+        (all problems at once), and the search index (`search_config`: the search engine's
+        settings, None without search; `documents`: the engine's search documents of a page
+        given to `page_to_index`, made in the side process)."""
         site, support, search, info = self.site, self.support, self.search, self.info
         self.side = SideProcess(
             lambda notify: SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify, documents),
@@ -168,8 +168,9 @@ class SiteBuild:
 
     def finish(self, search_docs: int | None) -> tuple[list[str], list[str]]:
         """Once every page is written (`search_docs`: how many documents the built search index
-        has, None if the engine left them to `page_to_index`): the machine-readable files, the checks of every page (side work), then the CSP
-        here while the side work writes the search index; then the search index's own check.
+        has, None if the engine left them to `page_to_index`): the machine-readable files, the
+        checks of every page (side work), then the CSP here while the side work writes the
+        search index; then the search index's own check.
         Returns (warnings, notes) for the log."""
         side, site_dir = self._side(), self.info.site_dir
         self._tell_written()

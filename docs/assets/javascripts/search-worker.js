@@ -433,6 +433,7 @@ function PrebuiltIndex(data) {
   this.sums = new Float64Array(this.fields.length * this.size);
   this.seen = new Uint32Array(this.fields.length * this.size);
   this.docSeen = new Uint32Array(this.size);
+  this.done = new Uint32Array(this.fields.length * data.terms.length);
   this.docScores = new Float64Array(this.size);
   this.queries = 0;
   this.stepsAt = null;  /* see Found#stepsByTerm */
@@ -576,7 +577,7 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
   var requiredMatches = fields.map(function () { return undefined; });
   var prohibitedMatches = fields.map(function () { return undefined; });
   var stamp = ++this.queries;
-  var done = new Set();    /* term and field pairs already collected (lunr's termFieldCache) */
+  var done = this.done;    /* term and field pairs already collected (lunr's termFieldCache): stamped */
   var steps = [];          /* term and field numbers of the pairs collected, in order */
   var pairs = [];          /* field * size + document, in the order lunr first matches them */
   var seen = this.seen;
@@ -615,11 +616,11 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
           }
           var weight = weights[f].get(t);
           weights[f].set(t, weight === undefined ? clause.boost : weight + clause.boost);
-          if (done.has(expandedTerm + "/" + field)) continue;
+          if (done[t * fields.length + f] === stamp) continue;
           collect(posting.docs, from, to, f * size, seen, stamp, pairs);
           if (bits) mark(posting.docs, from, to, masks, bits);
           steps.push(t, f);
-          done.add(expandedTerm + "/" + field);
+          done[t * fields.length + f] = stamp;
         }
       }
     }
@@ -921,7 +922,7 @@ Search.prototype.positions = function (doc, field) {
       } while (match);
     });
   }
-  entry = { table: table, terms: terms, mapping: blockMapping(table) };
+  entry = { table: table, terms: terms, mapping: blockMapping(table), marked: new Map() };
   this.table.set(key, entry);
   return entry;
 };
@@ -962,13 +963,27 @@ Search.prototype.item = function (doc, metadata, score, clauses) {
     if (typeof doc[field] === "undefined") continue;
     var matched = Object.keys(metadata).filter(function (term) { return typeof metadata[term][field] !== "undefined"; });
     if (!matched.length) continue;
-    var positions = [];
     var entry = this.prebuilt ? this.positions(doc, field) : this.table.get([doc.location, field].join(":"));
-    for (var term of matched)
-      positions.push.apply(positions, this.prebuilt ? entry.terms.get(term) || [] : metadata[term][field].position);
-    if (!positions.length) continue;
-    var fn = Array.isArray(doc[field]) ? highlightAll : highlight;
-    doc[field] = fn(doc[field], entry.table, positions, field !== "text", entry.mapping);
+    /* On the prebuilt index the highlighted field depends on the matched terms alone,
+       which the next keystroke's query often matches again: kept with the positions */
+    var key = this.prebuilt ? JSON.stringify(matched.slice().sort()) : "";
+    var marked = this.prebuilt ? entry.marked.get(key) : undefined;
+    if (marked === undefined) {
+      var positions = [];
+      for (var term of matched)
+        positions.push.apply(positions, this.prebuilt ? entry.terms.get(term) || [] : metadata[term][field].position);
+      if (positions.length) {
+        var fn = Array.isArray(doc[field]) ? highlightAll : highlight;
+        marked = fn(doc[field], entry.table, positions, field !== "text", entry.mapping);
+      } else {
+        marked = null;
+      }
+      if (this.prebuilt) {
+        if (entry.marked.size >= 8) entry.marked.clear();
+        entry.marked.set(key, marked);
+      }
+    }
+    if (marked !== null) doc[field] = marked;
   }
   return resultItem(doc, score, getSearchQueryTerms(clauses, Object.keys(metadata)));
 };

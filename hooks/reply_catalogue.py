@@ -11,7 +11,6 @@ of MkDocs: it is fed each page's rendered HTML.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -25,6 +24,7 @@ from stable_links import LinkTarget
 SNIPPET_FOLDER = Path("content/snippets")  # text templates: .txt files under overrides/ would be copied into the site
 STAFF_FOLDER = Path("overrides/staff")
 EXPORT_FOLDER = "support"
+EXPORTS = {"json": f"{EXPORT_FOLDER}/catalogue.json", "csv": f"{EXPORT_FOLDER}/catalogue.csv"}  # kind -> file in the site
 COLUMNS = ("id", "type", "title", "category", "url", "short_link", "summary", "snippet", "reply")
 LIMITS = {"article": 900, "section": 700, "faq": 1500}  # characters of page text quoted per snippet
 
@@ -83,34 +83,24 @@ class Catalogue:
 
         return [entry for _, entries in sorted(self.pages.items(), key=order) for entry in entries]
 
-    def json_text(self) -> str:
-        entries = self.entries()
-        document = {"site": self.base_url, "count": len(entries), "columns": list(COLUMNS), "entries": entries}
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-    def csv_text(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writeheader()
-        writer.writerows(self.entries())
-        return buffer.getvalue()
-
-    def exports(self) -> dict[str, str]:
-        """File name (relative to the site) -> content."""
-        return {f"{EXPORT_FOLDER}/catalogue.json": self.json_text(), f"{EXPORT_FOLDER}/catalogue.csv": self.csv_text()}
-
     def write(self, site_dir: Path) -> list[Path]:
-        written = []
-        for name, content in self.exports().items():
-            path = site_dir / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8", newline="")
-            written.append(path)
-        return written
+        """Write the exports (EXPORTS), each streamed to its file: no whole copy in memory."""
+        entries = self.entries()
+        paths = {kind: site_dir / name for kind, name in EXPORTS.items()}
+        paths["json"].parent.mkdir(parents=True, exist_ok=True)
+        with paths["json"].open("w", encoding="utf-8", newline="") as out:
+            document = {"site": self.base_url, "count": len(entries), "columns": list(COLUMNS), "entries": entries}
+            json.dump(document, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        with paths["csv"].open("w", encoding="utf-8", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+            writer.writeheader()
+            writer.writerows(entries)
+        return list(paths.values())
 
     def staff_html(self, page_url: str) -> str:
         """The staff page's filterable list (markup from the template)."""
-        downloads = {name.rsplit(".", 1)[1]: _relative(page_url, name) for name in self.exports()}
+        downloads = {kind: _relative(page_url, name) for kind, name in EXPORTS.items()}
         return self.markup.get_template("reply_kit.html").render(entries=self.entries(), downloads=downloads)
 
     def _entry(

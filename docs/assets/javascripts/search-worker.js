@@ -1137,6 +1137,52 @@ Search.prototype.groups = function (query, clauses) {
   };
 };
 
+/* prebuiltGroups' loops over every result, on their own and on typed arrays (the
+   function's closures would hold its variables: slower to reach in a loop). Material's
+   boost of each result: its score times the factor `ofMask` gives for its mask, as a
+   section's or as a page's. */
+function boostAll(scores, docs, masks, isPage, ofMask, boosted) {
+  var mask = -1, factors = null;
+  for (var r = 0; r < scores.length; r++) {
+    if (masks[r] !== mask) {
+      mask = masks[r];
+      factors = ofMask(mask).factors;
+    }
+    boosted[r] = scores[r] * factors[isPage[docs[r]]];
+  }
+}
+
+function hasNaN(values) {
+  for (var r = 0; r < values.length; r++) if (values[r] !== values[r]) return true;
+  return false;
+}
+
+/* Each page's best result (`before` in prebuiltGroups), and the pages in the order
+   their first results come */
+function bestOfPages(docs, groupOf, boosted, scores, best, pages) {
+  for (var r = 0; r < docs.length; r++) {
+    var page = groupOf[docs[r]];
+    if (page < 0) continue;
+    var b = best[page];
+    if (b < 0) {
+      pages.push(page);
+      best[page] = r;
+    } else if ((boosted[b] - boosted[r] || scores[b] - scores[r] || r - b) < 0) {
+      best[page] = r;
+    }
+  }
+}
+
+/* The results of the groups `from` to `to`, in the order of `list` (or their own) */
+function membersOf(docs, groupOf, number, list, from, to, members) {
+  for (var k = 0; k < docs.length; k++) {
+    var r = list ? list[k] : k;
+    var page = groupOf[docs[r]];
+    var g = page < 0 ? -1 : number[page];
+    if (g >= from && g < to) members[g - from].push(r);
+  }
+}
+
 /* The same on the prebuilt index, with the results in arrays rather than an object
    each. A result's boost depends only on how many of the query's terms it matched,
    so it is taken from the result's mask, and the match data (which terms, in which
@@ -1160,25 +1206,32 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
   var found = this.index.search(query, classify);
   var n = found.length;
 
-  /* Material's boost */
-  var terms = new Array(n);
+  /* Material's boost: with masks, the terms and boost of each mask are made once */
   var boosted = new Float64Array(n);
-  var byMask = new Map();
-  for (var r = 0; r < n; r++) {
-    var known;
-    if (classify) {
-      known = byMask.get(found.masks[r]);
+  var termsOf;
+  if (classify) {
+    var byMask = new Map();
+    var ofMask = function (mask) {
+      var known = byMask.get(mask);
       if (known === undefined) {
-        var maskTerms = termsOfMask(clauses, found.masks[r]);
-        byMask.set(found.masks[r], known = { terms: maskTerms, boost: boostOf(maskTerms) });
+        var maskTerms = termsOfMask(clauses, mask);
+        var boost = boostOf(maskTerms);
+        /* the factor of a section's score, and of a page's (+!doc.parent is 0 or 1) */
+        byMask.set(mask, known = { terms: maskTerms, factors: [1 + Math.pow(0 + boost, 2), 1 + Math.pow(1 + boost, 2)] });
       }
-    } else {
+      return known;
+    };
+    boostAll(found.scores, found.docs, found.masks, this.isPage, ofMask, boosted);
+    termsOf = function (r) { return ofMask(found.masks[r]).terms; };
+  } else {
+    var terms = new Array(n);
+    for (var r = 0; r < n; r++) {
       var exact = getSearchQueryTerms(clauses, Object.keys(found.matchData(r).metadata));
-      known = { terms: exact, boost: boostOf(exact) };
+      terms[r] = exact;
+      var boost = this.isPage[found.docs[r]] + boostOf(exact);
+      boosted[r] = found.scores[r] * (1 + Math.pow(boost, 2));
     }
-    terms[r] = known.terms;
-    var boost = this.isPage[found.docs[r]] + known.boost;
-    boosted[r] = found.scores[r] * (1 + Math.pow(boost, 2));
+    termsOf = function (r) { return terms[r]; };
   }
   /* Material's order: its sort by boosted score, over lunr's sort by score, over the
      order lunr made the results in, all stable. With no NaN among the boosted scores
@@ -1187,8 +1240,7 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
      With NaN (a result that matched none of the words the query shows) the sorts are
      run as Material runs them. */
   var scores = found.scores;
-  var regular = true;
-  for (r = 0; r < n; r++) if (boosted[r] !== boosted[r]) regular = false;
+  var regular = !hasNaN(boosted);
   function before(a, b) {
     return boosted[b] - boosted[a] || scores[b] - scores[a] || a - b;
   }
@@ -1196,17 +1248,12 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
   var best = new Int32Array(this.pageRef.length).fill(-1);  /* per page: its best result */
   var pages = [];                                            /* the groups' pages, in order */
   if (regular) {
-    for (r = 0; r < n; r++) {
-      var page = groupOf[found.docs[r]];
-      if (page < 0) continue;
-      if (best[page] < 0) pages.push(page);
-      if (best[page] < 0 || before(r, best[page]) < 0) best[page] = r;
-    }
+    bestOfPages(found.docs, groupOf, boosted, scores, best, pages);
     pages.sort(function (a, b) { return before(best[a], best[b]); });
   } else {
     var order = found.sorted().sort(function (a, b) { return boosted[b] - boosted[a]; });
     for (var k = 0; k < n; k++) {
-      page = groupOf[found.docs[order[k]]];
+      var page = groupOf[found.docs[order[k]]];
       if (page < 0 || best[page] >= 0) continue;
       best[page] = order[k];
       pages.push(page);
@@ -1223,13 +1270,7 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
     var members = [];
     for (var g = from; g < to; g++) members.push([]);
     if (from >= to) return members;
-    var list = regular ? null : order;
-    for (var k = 0; k < n; k++) {
-      var r = list ? list[k] : k;
-      var page = groupOf[found.docs[r]];
-      var g = page < 0 ? -1 : number[page];
-      if (g >= from && g < to) members[g - from].push(r);
-    }
+    membersOf(found.docs, groupOf, number, regular ? null : order, from, to, members);
     return members.map(function (rs, i) {
       if (regular) rs.sort(before);
       var items = rs.map(function (r) {
@@ -1245,7 +1286,7 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
     make: make,
     standIn: function (g) {
       var best = firsts[g];
-      return { page: groupOf[found.docs[best]], score: boosted[best], terms: terms[best] };
+      return { page: groupOf[found.docs[best]], score: boosted[best], terms: termsOf(best) };
     }
   };
 };

@@ -675,12 +675,15 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
   var scores = this.docScores;
   var order = addScores(pairs, sums, magnitudes, size, required, allProhibitedMatches, this.docSeen, stamp, scores);
   var found = new Found(this, steps, Int32Array.from(order), new Float64Array(order.length), masks && new Int32Array(order.length));
-  for (var r = 0; r < order.length; r++) {
-    found.scores[r] = scores[order[r]];
-    if (masks) found.masks[r] = masks[order[r]];
-  }
+  pick(found.docs, scores, found.scores);
+  if (masks) pick(found.docs, masks, found.masks);
   return found;
 };
+
+/* `values` at each of `at`, in order, into `into` */
+function pick(at, values, into) {
+  for (var r = 0; r < at.length; r++) into[r] = values[at[r]];
+}
 
 /* The results of a query on the prebuilt index, as lunr.Index#query makes them (a
    document and a score each) before it sorts them, in arrays: the document numbers, the

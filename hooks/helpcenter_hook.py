@@ -69,17 +69,28 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 class IndexedBeside:
-    """Stands in for Material's search index in the build process: each page it is given
-    goes to the side process, where Material's own index (forked with it) makes the page's
-    documents (`_documents`). It writes an index without documents, which the side work
-    replaces with the whole one at the end of the build."""
+    """Stands in for Material's search index in the build process: each page goes to the
+    side process as soon as its content is rendered (`page_rendered`: before MkDocs renders
+    any template, while the side process has little else to do), and Material's own index,
+    forked with it, makes the page's documents there (`_documents`). It writes an index
+    without documents, which the side work replaces with the whole one at the end."""
 
     def __init__(self, config: Any) -> None:
         self.config = config
         self.entries: list[dict[str, Any]] = []
+        self.sent: dict[str, str] = {}  # page source -> the content its documents are made of
+
+    def page_rendered(self, page: Any, html: str) -> None:
+        self.sent[page.file.src_uri] = html
+        build.page_to_index(page.file.src_uri, IndexedPage(page.url, page.title, dict(page.meta), html, _anchors(page.toc)))
 
     def add_entry_from_context(self, page: Any) -> None:
-        build.page_to_index(page.file.src_uri, IndexedPage(page.url, page.title, dict(page.meta), page.content or "", _anchors(page.toc)))
+        """Material's call, when MkDocs renders the page's template: the page went already."""
+        if self.sent.pop(page.file.src_uri, None) is not page.content:
+            raise PluginError(
+                f"{page.file.src_uri}: its content changed after on_page_content (a plugin's on_page_context?); "
+                "the help center's search index is made of the content as on_page_content leaves it"
+            )
 
     def generate_search_index(self, prev: Any) -> str:
         config = {key: self.config[key] for key in ("lang", "separator", "pipeline", "fields")}
@@ -141,8 +152,12 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     return context
 
 
+@event_priority(-100)  # the content as every other plugin leaves it
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     build.page_content(page.file.src_uri, html)
+    index = _search_index(config)
+    if isinstance(index, IndexedBeside):
+        index.page_rendered(page, html)
     return html
 
 

@@ -253,3 +253,23 @@ def test_the_index_made_page_by_page_is_the_one_made_from_the_whole_file(tmp_pat
     whole = _made_from_the_file(tmp_path / "b", raw, pages, ROOT)
     assert incremental == whole
     assert ("Still need help" in whole[0]) is False and "money" in json.loads(whole[1])["terms"]
+
+
+def test_content_changed_after_on_page_content_stops_the_build(project: Path) -> None:
+    """The search documents are made from each page's content as on_page_content leaves it
+    (in the side process, before templates are rendered): a plugin that changes the content
+    later is reported, instead of a search index that disagrees with the page."""
+    (project / "hooks" / "late_change.py").write_text(
+        "from mkdocs.plugins import event_priority\n\n\n"
+        "@event_priority(100)  # before Material's search plugin\n"
+        "def on_page_context(context, page, config, nav):\n"
+        "    page.content = page.content + '<p>Added late.</p>'\n"
+        "    return context\n",
+        encoding="utf-8",
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("hooks:\n", "hooks:\n  - hooks/late_change.py\n", 1), encoding="utf-8")
+    result = build(project)
+    assert result.returncode != 0
+    assert "index.md: its content changed after on_page_content" in result.output
+    assert "Traceback" not in result.output

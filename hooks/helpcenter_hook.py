@@ -145,7 +145,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     global search_docs_seen
     index = _search_index(config)
     if isinstance(index, IndexedBeside):
-        return context  # the page went to the side process as Material's search plugin indexed it
+        return context  # the page went to the side process from on_page_content
     docs = index.entries[search_docs_seen:] if index else []
     search_docs_seen += len(docs)
     build.page_indexed(page.url, page.file.src_uri, page.meta, docs)

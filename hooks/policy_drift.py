@@ -236,7 +236,7 @@ def lint_text(
     problems = []
     for index, line in prose_lines(text):
         if not maybe_value(line):
-            continue  # most lines hold no digit, address or number word: skip the six patterns
+            continue  # masking blanked out what made the line a candidate: skip the six patterns
         offset = (columns or {}).get(index, 0)
         for value in extract(line):
             message = _finding(value, _sentence(line, value), rules)

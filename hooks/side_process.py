@@ -53,6 +53,10 @@ class SideProcess(Generic[T]):
             return
         context = multiprocessing.get_context("fork")
         self._tasks = context.Queue()
+        # A build that stops on an error leaves without `close`: at exit the child is ended
+        # first, and waiting for the feeder thread to write what is left into the full pipe
+        # would hang. Nothing is lost otherwise: `call` and `close` wait for the child.
+        self._tasks.cancel_join_thread()
         self._replies, replies = context.Pipe(duplex=False)
         # Objects that exist now are never scanned by the child's garbage collector, so
         # the memory it shares with this process stays shared instead of being copied.

@@ -4,11 +4,15 @@ results come back, errors surface at the next call, and without fork it behaves 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from problems import HelpCenterError, Problem
 from side_process import SideProcess
 
@@ -108,6 +112,25 @@ def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
     with pytest.raises(RuntimeError, match=r"ended unexpectedly \(exit code 3\)"):
         side.call("values")
     side.close()
+
+
+def test_a_build_that_stops_without_close_exits_with_messages_still_queued(tmp_path: Path) -> None:
+    """A build that stops on an error leaves without `close`, while the pipe to the child is
+    full: the process must still exit (it once waited for ever on the feeder thread)."""
+    script = tmp_path / "stop.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path[:0] = [{str(ROOT / 'hooks')!r}, {str(ROOT / 'tests')!r}]\n"
+        "from side_process import SideProcess\n"
+        "from test_side_process import Recorder\n"
+        "side = SideProcess(Recorder)\n"
+        "side.send('add', 'bad')\n"
+        "for _ in range(200):\n"
+        "    side.send('add', 'x' * 200_000)\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([sys.executable, str(script)], timeout=60, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_failing_factory_fails_the_first_call(side: SideProcess[Recorder]) -> None:

@@ -37,14 +37,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Annotated, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, Field
 
 from policy_loader import load_yaml, validate
 from policy_model import Strict
 from problems import HelpCenterError, Problem
-from search_prebuilt import LeanIndex, can_prebuild, write_index, write_prebuilt
+
+if TYPE_CHECKING:  # the prebuilt index is made in the build's side process: imported there (start, finish)
+    from search_prebuilt import LeanIndex
 
 SYNONYMS_FILE = Path("content/search/synonyms.yml")
 T = TypeVar("T")
@@ -393,6 +395,8 @@ class SearchTuning:
 
     def start(self, config: Mapping[str, Any]) -> None:
         """Material's search configuration (lang, separator, pipeline, fields), before the first page."""
+        from search_prebuilt import LeanIndex, can_prebuild
+
         self._raw_config = dict(config)
         self.config = tuned_config(config) if self.enabled else dict(config)
         self.index = LeanIndex(self.config) if can_prebuild(self.config) else None
@@ -422,6 +426,8 @@ class SearchTuning:
         """Write the tuned search_index.json and the prebuilt index; `count`: the number of
         documents of the built search_index.json, None when the engine wrote none (every
         document came through `add_page`). Returns the locations of the documents."""
+        from search_prebuilt import write_index, write_prebuilt
+
         docs, self._docs = self._docs, None
         raw, self._raw = self._raw, None
         try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from answer_feedback import AnswerFeedback
 from faq_source import index_markdown
@@ -25,11 +25,13 @@ from policy_history import read_history
 from problems import HelpCenterError
 from search_vocabulary import IndexedPage, SearchTuning
 from side_process import SideProcess
-from side_work import SideWork
 from site_security import standalone_policy, with_meta
 from stable_links import PageRef
 from structured_data import IndexEntry, PolicyData, faq_answers, write_site_files
 from support_build import SupportBuild
+
+if TYPE_CHECKING:  # imported by the side process, when it starts (start_checks)
+    from side_work import SideWork
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,13 @@ class SiteBuild:
         settings, None without search; `documents`: the engine's search documents of a page
         given to `page_to_index`, made in the side process)."""
         site, support, search, info = self.site, self.support, self.search, self.info
-        self.side = SideProcess(
-            lambda notify: SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify, documents),
-            parallel=not info.serving,
-        )
+
+        def side_work(notify: Callable[[str], None]) -> SideWork:
+            from side_work import SideWork
+
+            return SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify, documents)
+
+        self.side = SideProcess(side_work, parallel=not info.serving)
         self.side.send("short_links", list(pages), "" if info.serving else standalone_policy())
         self.side.send("check_sources", list(sources))
         if search_config is not None:

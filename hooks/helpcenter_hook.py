@@ -160,10 +160,11 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 @event_priority(-100)  # the content as every other plugin leaves it
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    build.page_content(page.file.src_uri, html)
     index = _search_index(config)
     if isinstance(index, IndexedBeside):
-        index.page_rendered(page, html)
+        index.page_rendered(page, html)  # the side work quotes it in the reply kit too
+    else:
+        build.page_content(page.file.src_uri, html)
     return html
 
 

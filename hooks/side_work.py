@@ -6,9 +6,10 @@ the name of each page the build has written, which it reads back from disk for t
 link, script and privacy audit and the CSP. `SiteBuild` makes it once the build's files
 are known and calls it in this order:
 
-    short_links, check_sources, start_search -> page_indexed or
-    page_to_index / page_content (per page) -> contents_done -> page_indexed or
-    page_to_index / page_written (per page) -> pages_done -> search_done -> finish
+    short_links, check_sources, start_search -> page_to_index (its content and search
+    documents) or page_content (per page) -> contents_done -> page_indexed (per page,
+    for the pages not sent with page_to_index) / page_written (per page) -> pages_done
+    -> search_done -> finish
 
 It tells the build (`notify`) of each new CSP for the rendered pages, which the build
 puts in the pages it writes after that (see `SiteAudit`).
@@ -79,9 +80,10 @@ class SideWork:
         self.search.add_page(url, src_uri, meta, docs)  # the page's search documents, tuned and counted
 
     def page_to_index(self, src_uri: str, page: IndexedPage) -> None:
-        """A page for the search index, its documents not made yet."""
+        """A page for the search index, its documents not made yet; the reply kit quotes its content."""
         if self.documents is None:
             raise RuntimeError("page_to_index needs the documents function")
+        self.page_content(src_uri, page.content)
         self.page_indexed(page.url, src_uri, page.meta, self.documents(page))
 
     def page_content(self, src_uri: str, html: str) -> None:

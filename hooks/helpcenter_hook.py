@@ -4,7 +4,6 @@ from MkDocs objects to plain values, and HelpCenterError turned into a clean bui
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -24,9 +23,6 @@ from stable_links import PageRef
 from structured_data import IndexEntry
 
 log = get_plugin_logger("helpcenter")
-# MkDocs puts this folder on the import path only while it loads this file: the side
-# process imports the modules only it needs when it starts (site_build.start_checks).
-HOOKS = str(Path(__file__).resolve().parent)
 build: SiteBuild  # set in on_config, on every (re)build
 serving = False
 search_docs_seen = 0  # documents of the search index handed on so far
@@ -46,8 +42,6 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: Any) -> None:
-    if HOOKS not in sys.path:
-        sys.path.append(HOOKS)
     info = SiteInfo(
         config.site_name, config.site_url or "", config.site_description or "", Path(config.docs_dir), Path(config.site_dir), config.extra, serving
     )

@@ -11,6 +11,7 @@ while this process renders the pages; `serving` keeps it in this process.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,11 @@ from support_build import SupportBuild
 
 if TYPE_CHECKING:  # imported by the side process, when it starts (start_checks)
     from side_work import SideWork
+
+# The folder of these modules: the side process imports the ones only it needs when it
+# starts, and an engine may keep the folder on the import path only while it loads them
+# (MkDocs does, for hooks).
+HERE = str(Path(__file__).resolve().parent)
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,8 @@ class SiteBuild:
         site, support, search, info = self.site, self.support, self.search, self.info
 
         def side_work(notify: Callable[[str], None]) -> SideWork:
+            if HERE not in sys.path:
+                sys.path.append(HERE)
             from side_work import SideWork
 
             return SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify, documents)

@@ -9,7 +9,9 @@
   answer, and Material's result list shows, scrolls and steps through them exactly
   as it does with Material's worker; the worker really uses the prebuilt file (a
   tampered file changes the ranking, a missing one makes it build the index as
-  Material does); and it works under the site's Content Security Policy.
+  Material does); it splits text into words as Material's tokenizer does, with
+  separators that can match nothing or have groups of their own; and it works under
+  the site's Content Security Policy.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from search_quality import load_queries
 from search_replica import MaterialSearch, build_index
 from site_security import read_headers_file
 from test_search import SHARED_QUERIES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 QUERIES = [
     "money back",
@@ -447,3 +451,46 @@ def test_the_result_list_scrolls_and_steps_like_materials(browser: Any, built_si
             page.close()
     assert shown["project"]["groups"] > 30  # more than the first pages: the page asked for more
     assert shown["project"] == shown["stock"]
+
+
+# The worker's word splitting (Search#positions, which splits each text inline and
+# records each word's terms as it goes) against Material's split, run in the page: the
+# same words at the same places.
+_SPLITS_ALIKE = """
+([separators, texts]) => {
+  const differ = [];
+  for (const source of separators) {
+    const search = {table: new Map(), separator: new RegExp(source, "g"), termsOf: (word) => [word]};
+    for (const text of texts) {
+      const material = [];
+      split(text, new RegExp(source), (from, to) => material.push([from, to - from]));
+      const rows = Search.prototype.positions.call(search, {location: text, text: text}, "text").table;
+      const ours = (rows[0] || []).map((entry) => [entry >>> 12, entry >>> 2 & 0x3FF]);
+      if (rows.length > 1 || JSON.stringify(ours) !== JSON.stringify(material)) differ.push([source, text, material, ours]);
+    }
+  }
+  return differ;
+}
+"""
+
+
+@pytest.mark.browser
+def test_the_worker_splits_words_as_material_does(browser: Any) -> None:
+    separators = [
+        r"[\s\-]+",
+        r"&[a-z]+;|[\s\u200b\u2013\u2014\-_,;:!?=\[\](){}<>\"`/|$€£%&]+|\.(?!\d)",
+        r"(?=[A-Z])|\s+",  # can match nothing
+        r"[\s\-,:!=\[\]()\"/]+|(?!\b)(?=[A-Z][a-z])|\.(?!\d)|&[lg]t;",  # camelCase, as Material's docs suggest
+        r"(\s)+|(-)",  # groups of its own
+    ]
+    texts = ["", " ", "a", " lead and trail ", "PayPal iOSApp e-mail 12.99 $5.99 a.b. &amp; x&lt;y", "ÉtÉ  über--naïve", "AB CdEf  -G", "-"]
+    scripts = ROOT / "docs" / "assets" / "javascripts"
+    page = browser.new_page()
+    page.route("http://worker.test/**", lambda route: route.fulfill(body="<!doctype html><title>worker</title>", content_type="text/html"))
+    page.goto("http://worker.test/assets/javascripts/")
+    page.evaluate("() => { self.importScripts = () => {}; }")  # lunr comes first, as a script of the page
+    page.add_script_tag(content=(scripts / "vendor" / "lunr-2.3.9.min.js").read_text(encoding="utf-8"))
+    page.add_script_tag(content=(scripts / "search-worker.js").read_text(encoding="utf-8"))
+    differ = page.evaluate(_SPLITS_ALIKE, [separators, texts])
+    page.close()
+    assert differ == []

@@ -224,6 +224,24 @@ def test_without_javascript_the_plain_facts_stay(site: Any, helpcenter: HelpCent
     page.context.close()
 
 
+# What the help center's templates render hidden for the script to fill in (its data-hc-*
+# and hc-* elements) stays out of sight without it: no style of the site gives such an
+# element a display of its own. (Material's own hidden controls, such as its back-to-top
+# button, hide themselves in their own way.)
+_SHOWN_THOUGH_HIDDEN = """() => Array.from(document.querySelectorAll("[hidden]"))
+  .filter((e) => Array.from(e.attributes).some((a) => a.name.startsWith("data-hc")) || /(^|\\s)hc-/.test(e.className))
+  .map((e) => [e.outerHTML.slice(0, 120), getComputedStyle(e).display])"""
+
+
+def test_without_javascript_nothing_hidden_shows(site: Any) -> None:
+    for path in ("", page_with(site, "hc-channels"), "returns-refunds/return-policy/", page_with(site, "data-hc-delivery=")):
+        page = open_page(site, path, TUESDAY_10_AM, java_script_enabled=False)
+        ours = page.evaluate(_SHOWN_THOUGH_HIDDEN)
+        assert ours, path  # the page has some
+        assert [html for html, display in ours if display != "none"] == [], path
+        page.context.close()
+
+
 def test_a_policy_page_prints_without_site_chrome(site: Any, helpcenter: HelpCenter) -> None:
     page = open_page(site, "returns-refunds/return-policy/", TUESDAY_10_AM)
     page.emulate_media(media="print")

@@ -139,11 +139,12 @@ def mkdocs_build(project: Path, site: Path) -> Run:
         )
         # memory is sampled by a thread, so that the wait below ends the moment the build does
         done = threading.Event()
-        peaks = [0]
+        peak = 0
 
         def sample() -> None:
+            nonlocal peak
             while not done.wait(0.25):  # a sample costs a few ms of kernel time: keep it a small share of a core
-                peaks[0] = max(peaks[0], tree_memory(child.pid))
+                peak = max(peak, tree_memory(child.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -154,7 +155,7 @@ def mkdocs_build(project: Path, site: Path) -> Run:
         child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         sys.exit(f"build failed in {project}:\n{log.read_text()[-3000:]}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, max(peaks[0], usage.ru_maxrss * 1024) / 1024 / 1024)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, max(peak, usage.ru_maxrss * 1024) / 1024 / 1024)
 
 
 def tree_memory(pid: int) -> int:

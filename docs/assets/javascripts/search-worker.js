@@ -400,9 +400,6 @@ function scorePostings(postings, boosts, fieldBoosts, docCount, termCount) {
   });
 }
 
-/* The metadata of every match: positions are computed when a result is shown. */
-var NO_METADATA = Object.freeze(Object.create(null));
-
 /* The prebuilt index. Its `query` is lunr 2.3.9's Index#query, step for step, on the
    unpacked postings: the same clauses, term expansion (cached per term), query vectors,
    required and prohibited sets, and the same scores, added in the same order (a field's
@@ -688,9 +685,10 @@ function pick(at, values, into) {
 /* The results of a query on the prebuilt index, as lunr.Index#query makes them (a
    document and a score each) before it sorts them, in arrays: the document numbers, the
    scores and, with `classify`, the masks. `sorted` gives lunr's order (a stable sort by
-   score). The lunr.MatchData of result `r` is made when asked for, as lunr makes it:
-   one per field of the document, terms added in the order the query collected them,
-   then combined in the order lunr first matched the document's fields. */
+   score). The match data of result `r` is made when asked for: the `metadata` of the
+   lunr.MatchData lunr would give it (one per field of the document, terms added in the
+   order the query collected them, then combined in the order lunr first matched the
+   document's fields), with the same keys in the same order, made at once. */
 function Found(index, steps, docs, scores, masks) {
   this.index = index;
   this.steps = steps;
@@ -728,21 +726,27 @@ Found.prototype.matchData = function (r) {
       if (step > 0) hits.push(step - 1);
     }
   }
-  hits.sort(function (a, b) { return a - b; });
+  var order = Int32Array.from(hits).sort();
+  /* the terms of each field in that order, the fields in the order of their first term */
   var byField = new Map();
-  for (var h = 0; h < hits.length; h++) {
-    var t = steps[hits[h]];
-    f = steps[hits[h] + 1];
-    var found = byField.get(f);
-    if (found === undefined) byField.set(f, new lunr.MatchData(index.terms[t], index.fields[f], NO_METADATA));
-    else found.add(index.terms[t], index.fields[f], NO_METADATA);
+  for (var h = 0; h < order.length; h++) {
+    f = steps[order[h] + 1];
+    var terms = byField.get(f);
+    if (terms === undefined) byField.set(f, terms = []);
+    terms.push(steps[order[h]]);
   }
-  var combined;
-  for (var data of byField.values()) {
-    if (combined === undefined) combined = data;
-    else combined.combine(data);
+  /* lunr's combined match data, made at once (each match's own metadata is empty: positions
+     are computed when a result is shown) */
+  var metadata = Object.create(null);
+  for (var entry of byField) {
+    var field = index.fields[entry[0]];
+    for (var k = 0; k < entry[1].length; k++) {
+      var term = index.terms[entry[1][k]];
+      var fields = metadata[term] || (metadata[term] = Object.create(null));
+      fields[field] = Object.create(null);
+    }
   }
-  return combined || new lunr.MatchData();
+  return { metadata: metadata };
 };
 
 /* Per (field, term): the place + 1 in `steps` of the step that collected it, 0 if none;

@@ -253,15 +253,12 @@ def bench(size: int, runs: int, work: Path) -> list[Result]:
     project = generate(size, size // 2, work / f"project-{size}")
     compileall.compile_dir(project / "hooks", quiet=1)  # see the module's notes
     stock = stock_project(project, work / f"stock-{size}")
-    results = []
     timings: dict[str, list[Run]] = {"project": [], "stock": []}
     kinds = [("project", project), ("stock", stock)]
     for run in range(runs):  # alternate (project first, then stock first), so load elsewhere hits both alike
         for kind, folder in kinds if run % 2 == 0 else kinds[::-1]:
             timings[kind].append(mkdocs_build(folder, folder / f"site-{run}"))
-    for kind, folder in (("project", project), ("stock", stock)):
-        results.append(Result(size, kind, timings[kind], *sizes_of(folder / f"site-{runs - 1}", size)))
-    return results  # every build's output stays until the end of the run (see the module's notes)
+    return [Result(size, kind, timings[kind], *sizes_of(folder / f"site-{runs - 1}", size)) for kind, folder in kinds]  # every build's output stays until the end of the run (see the module's notes)
 
 
 def machine() -> str:

@@ -115,7 +115,10 @@ async ([queries, stockUrl]) => {
 """
 
 # Asks the project's worker each query twice: in full, and in pages of `paged` groups as
-# search-more.js asks (then MORE for the next groups, `chunk` at a time, to the end).
+# search-more.js asks: the texts its first groups leave for later (TEXTS 6, after the
+# RESULT) put in, then MORE for the next groups, `chunk` at a time, to the end. The paged
+# worker is told each query first with PREPARE 5 (twice with a query the page then does
+# not send, once with the right one), as search-more.js tells it while a key is down.
 _IN_PAGES = """
 async ([queries, paged, chunk]) => {
   const base = new URL(".", location.href);
@@ -124,20 +127,44 @@ async ([queries, paged, chunk]) => {
   const talk = (options) => {
     const worker = new Worker(url);
     const waiting = [];
-    worker.onmessage = (event) => waiting.shift()(event.data);
+    const texts = new Map();  // per answer: its TEXTS, or what waits for them
+    worker.onmessage = (event) => {
+      if (event.data.type !== 6) return waiting.shift()(event.data);
+      const known = texts.get(event.data.data.id);
+      if (typeof known === "function") known(event.data.data);
+      else texts.set(event.data.data.id, event.data.data);
+    };
     const ask = (message) => new Promise((resolve) => { waiting.push(resolve); worker.postMessage(message); });
-    return {ask, ready: ask({type: 0, data: {config: index.config, docs: index.docs, options}}), close: () => worker.terminate()};
+    const tell = (message) => worker.postMessage(message);
+    const later = (id) => texts.has(id) ? Promise.resolve(texts.get(id)) : new Promise((resolve) => texts.set(id, resolve));
+    return {ask, tell, later, ready: ask({type: 0, data: {config: index.config, docs: index.docs, options}}), close: () => worker.terminate()};
   };
   const full = talk({suggest: true, paged: null});
   const pages = talk({suggest: true, paged});
   await full.ready;
   await pages.ready;
   const answers = [];
+  let last = null;
   for (const query of queries) {
     const whole = (await full.ask({type: 2, data: query})).data;
+    pages.tell({type: 5, data: query + "x"});
+    pages.tell({type: 5, data: "shipping"});
+    // a PREPARE leaves the last answer as it was: its next groups are still given
+    const before = last && (await pages.ask({type: 4, data: {id: last.more, from: paged, to: paged + 1}})).data;
+    pages.tell({type: 5, data: query});
     const first = (await pages.ask({type: 2, data: query})).data;
-    const standIns = first.items.slice(paged).map((group) => group.map((item) => item.location));
     const items = first.items.slice();
+    // (search-more.js, on this page, also puts the texts in, into the same items)
+    const empty = new Set();
+    first.items.forEach((group, g) => group.forEach((item, k) => item.text === "" && empty.add(`${g}:${k}`)));
+    let deferred = 0;
+    if (first.later)
+      for (const later of (await pages.later(first.more)).groups)
+        later.at.forEach((at, k) => {
+          deferred += empty.has(`${later.group}:${at}`);
+          items[later.group][at].text = later.texts[k];
+        });
+    const standIns = first.items.slice(paged).map((group) => group.map((item) => item.location));
     const asked = [];
     for (let from = paged; typeof first.more === "number" && from < items.length; from += chunk) {
       const more = (await pages.ask({type: 4, data: {id: first.more, from, to: from + chunk}})).data;
@@ -145,7 +172,9 @@ async ([queries, paged, chunk]) => {
       items.splice(more.from, more.items.length, ...more.items);
     }
     answers.push({whole, first: {count: first.items.length, more: first.more, suggest: first.suggest,
-                                 full: first.items.slice(0, paged), standIns}, items, asked});
+                                 full: items.slice(0, paged), standIns}, items, asked, deferred,
+                  before: before && {asked: last.more, id: before.id, groups: before.items.length, more: last.groups}});
+    last = first.more !== undefined && first.items.length > paged ? {more: first.more, groups: first.items.length} : null;
   }
   const stale = (await pages.ask({type: 4, data: {id: -1, from: paged, to: paged + chunk}})).data;
   full.close();
@@ -340,16 +369,22 @@ def test_answers_in_pages_add_up_to_the_whole_answer(browser: Any, built_site: B
         if first.get("more") is not None:
             in_pages += 1
             assert [asked[0] for asked in answer["asked"]] == [first["more"]] * len(answer["asked"])
+        if answer["before"] is not None:  # the answer before is still the last after the PREPAREs
+            assert answer["before"]["id"] == answer["before"]["asked"] and answer["before"]["groups"] == 1, query
     assert in_pages >= 3
+    # the folded results' texts came after their answer (empty in it), for the broad queries
+    deferred = {query: answer["deferred"] for query, answer in zip(queries, result["answers"])}
+    assert deferred["e"] > 20 and deferred["refund"] > 0, deferred
     assert result["stale"]["items"] == []  # a request for an answer that is not the last gets nothing
 
 
-# Counts the MORE requests search-more.js sends and the answers, so a test can wait until
-# the page has what it asked for before it scrolls on (as a reader who scrolls slower than
-# the worker answers).
+# Counts the MORE requests search-more.js sends and the answers, and the answers that
+# leave texts for later and the TEXTS that bring them, so a test can wait until the page
+# has what it asked for before it scrolls on (as a reader who scrolls slower than the
+# worker answers).
 _WATCH_MORE = """
 (() => {
-  const more = window.__more = {asked: 0, answered: 0};
+  const more = window.__more = {asked: 0, answered: 0, later: 0, texts: 0};
   const Real = window.Worker;
   function Watched(url, options) {
     const worker = new Real(url, options);
@@ -358,7 +393,11 @@ _WATCH_MORE = """
       if (message && message.type === 4) more.asked += 1;
       return post.call(worker, message, ...rest);
     };
-    worker.addEventListener("message", (ev) => { if (ev.data && ev.data.type === 4) more.answered += 1; });
+    worker.addEventListener("message", (ev) => {
+      if (ev.data && ev.data.type === 4) more.answered += 1;
+      if (ev.data && ev.data.type === 3 && ev.data.data.later) more.later += 1;
+      if (ev.data && ev.data.type === 6) more.texts += 1;
+    });
     return worker;
   }
   Watched.prototype = Real.prototype;
@@ -366,7 +405,7 @@ _WATCH_MORE = """
 })();
 """
 
-_SETTLED = "() => window.__more.asked === window.__more.answered"
+_SETTLED = "() => window.__more.asked === window.__more.answered && window.__more.later === window.__more.texts"
 _FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 

@@ -19,7 +19,11 @@
  * Material's does.
  *
  * Messages: Material's (SETUP 0, READY 1, QUERY 2, RESULT 3); MORE 4 both ways, asking
- * for { id, from, to } and answered with { id, from, items }. A RESULT in pages has
+ * for { id, from, to } and answered with { id, from, items }; PREPARE 5, the query the
+ * input now holds, which Material will send when the key is released (no answer: the
+ * worker answers that QUERY at once); TEXTS 6 after a RESULT that has `later`, the texts
+ * of the results Material folds under "N more on this page" in its first groups:
+ * { id, groups: [{ group, at, texts }] } (the group's number, the items' places in it). A RESULT in pages has
  * `more`, its id, and `rest`, the stand-ins: { pages, scores, which } per group and
  * `terms`, the distinct terms objects `which` points into. READY carries the page
  * table: { pages: { locations, titles } }.
@@ -27,7 +31,7 @@
 (function () {
   "use strict";
 
-  var SETUP = 0, READY = 1, RESULT = 3, MORE = 4;
+  var SETUP = 0, READY = 1, RESULT = 3, MORE = 4, PREPARE = 5, TEXTS = 6;
   var FIRST = 14;   /* groups in full in each answer: Material shows 10, and 14 on a tall screen */
   var SHOWN = 10;   /* groups Material shows of a new answer */
   var AHEAD = 14;   /* ask for more while fewer complete groups than this are left below the shown */
@@ -70,6 +74,7 @@
       if (!message) return;
       if (message.type === READY && message.data && message.data.pages) {
         pages = message.data.pages;
+        prepareOnInput();
       } else if (message.type === RESULT) {
         var data = message.data;
         if (data && data.rest) {
@@ -91,6 +96,8 @@
         answer.full = Math.max(answer.full, message.data.from + items.length);
         answer.asking = false;
         ask();
+      } else if (message.type === TEXTS && answer && message.data.id === answer.id) {
+        message.data.groups.forEach(fill);
       }
     });
 
@@ -102,6 +109,33 @@
           location: pages.locations[page], title: pages.titles[page], text: "",
           score: rest.scores[i], terms: rest.terms[rest.which[i]]
         }]);
+      }
+    }
+
+    /* Material sends a query when its key is released; a key is held down for tens of
+       milliseconds, so the worker is told the query as soon as the input changes and has
+       the answer ready, or under way, when Material asks (only the help center's worker,
+       which sent the page table, knows PREPARE) */
+    function prepareOnInput() {
+      var input = document.querySelector("[data-md-component=search-query]");
+      if (input) input.addEventListener("input", function () {
+        send.call(worker, { type: PREPARE, data: input.value });
+      });
+    }
+
+    /* The texts of a group's folded results (TEXTS): into the answer's items, and into
+       Material's markup if the group is on the list (Material writes an item's text right
+       after its title; the list holds the last answer's groups in order) */
+    function fill(later) {
+      var items = answer.items[later.group];
+      for (var k = 0; k < later.at.length; k++) items[later.at[k]].text = later.texts[k];
+      var shown = list && list.children[later.group];
+      var details = shown && shown.querySelector("details.md-search-result__more");
+      var articles = details ? details.querySelectorAll("article") : [];
+      if (articles.length !== later.at.length) return;
+      for (k = 0; k < articles.length; k++) {
+        var title = articles[k].querySelector("h2");
+        if (title && later.texts[k]) title.insertAdjacentHTML("afterend", later.texts[k]);
       }
     }
 

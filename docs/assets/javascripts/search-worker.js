@@ -2,7 +2,8 @@
  * The help center's search worker: Material for MkDocs' search worker, loading a
  * lunr index prebuilt at build time instead of building it on every page load.
  *
- * It speaks Material's worker protocol (messages SETUP 0, READY 1, QUERY 2, RESULT 3)
+ * It speaks Material's worker protocol (messages SETUP 0, READY 1, QUERY 2, RESULT 3;
+ * with search-more.js also MORE 4, PREPARE 5 and TEXTS 6, below)
  * and answers with Material's result shape (SearchItem: location, title, text, tags,
  * score, terms), so Material's search box, result list, suggestions and highlighting
  * work unchanged; result items leave out the document fields the list never shows.
@@ -27,8 +28,14 @@
  * gets the page table with READY, the first groups of each answer in full and, for
  * every other group, what its stand-in needs (`rest`: page numbers, scores and terms in
  * typed arrays; search-more.js makes the stand-ins before Material reads the answer),
- * and asks for more with MORE 4 messages as Material's list scrolls; a page that does
- * not gets every group in full, as from Material's worker.
+ * and asks for more with MORE 4 messages as Material's list scrolls. In those first
+ * groups the texts of the results Material folds under "N more on this page" come
+ * right after, in a TEXTS 6 message (`later` on the RESULT): they are most of a broad
+ * query's text and are not on screen until the reader unfolds them. It may send PREPARE
+ * 5 with the query the search box holds as soon as it changes (Material sends it when
+ * the key is released): the answer is made then, and sent when that QUERY comes. A page
+ * that does not take answers in pages gets every group in full, as from Material's
+ * worker.
  *
  * No eval and no inline code: it runs under the site's strict Content Security Policy.
  */
@@ -37,7 +44,7 @@
 
 importScripts("vendor/lunr-2.3.9.min.js");
 
-var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, MORE = 4;
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, MORE = 4, PREPARE = 5, TEXTS = 6;
 var PREBUILT_FORMAT = "helpcenter-lunr-3";
 var PREBUILT_URL = new URL("../../search/search_index.lunr.json", self.location.href);
 
@@ -429,6 +436,8 @@ function PrebuiltIndex(data) {
   this.expansions = new Map();
   this.sums = new Float64Array(this.fields.length * this.size);
   this.seen = new Uint32Array(this.fields.length * this.size);
+  this.pairs = new Int32Array(this.fields.length * this.size);
+  this.order = new Int32Array(this.size);
   this.docSeen = new Uint32Array(this.size);
   this.done = new Uint32Array(this.fields.length * data.terms.length);
   this.docScores = new Float64Array(this.size);
@@ -522,14 +531,15 @@ function intersect(a, b) {
 
 /* The loops that run once per posting or per match, on their own so that they are
    compiled early and stay compiled whatever the rest of a query does */
-function collect(docs, from, to, base, seen, stamp, pairs) {
+function collect(docs, from, to, base, seen, stamp, pairs, count) {
   for (var e = from; e < to; e++) {
     var pair = base + docs[e];
     if (seen[pair] !== stamp) {
       seen[pair] = stamp;
-      pairs.push(pair);
+      pairs[count++] = pair;
     }
   }
+  return count;
 }
 
 function mark(docs, from, to, marks, bits) {
@@ -543,9 +553,9 @@ function accumulate(sums, base, docs, scores, from, to, weight) {
 /* Each pair's score (its sum over the magnitude of its field's query vector, `|| 0`),
    added to its document's in the order of the pairs; the documents in the order they
    first come, leaving out those `required` lacks or `prohibited` has */
-function addScores(pairs, sums, magnitudes, size, required, prohibited, seen, stamp, scores) {
-  var order = [];
-  for (var p = 0; p < pairs.length; p++) {
+function addScores(pairs, count, sums, magnitudes, size, required, prohibited, seen, stamp, scores, order) {
+  var n = 0;
+  for (var p = 0; p < count; p++) {
     var pair = pairs[p];
     var doc = pair % size;
     var score = sums[pair] / magnitudes[(pair - doc) / size] || 0;
@@ -556,10 +566,10 @@ function addScores(pairs, sums, magnitudes, size, required, prohibited, seen, st
     } else {
       seen[doc] = stamp;
       scores[doc] = score;
-      order.push(doc);
+      order[n++] = doc;
     }
   }
-  return order;
+  return order.slice(0, n);
 }
 
 PrebuiltIndex.prototype.query = function (fn, classify) {
@@ -576,7 +586,8 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
   var stamp = ++this.queries;
   var done = this.done;    /* term and field pairs already collected (lunr's termFieldCache): stamped */
   var steps = [];          /* term and field numbers of the pairs collected, in order */
-  var pairs = [];          /* field * size + document, in the order lunr first matches them */
+  var pairs = this.pairs;  /* field * size + document, in the order lunr first matches them */
+  var count = 0;           /* the number of pairs */
   var seen = this.seen;
   var masks = classify ? new Int32Array(size) : null;
   var REQUIRED = lunr.Query.presence.REQUIRED, PROHIBITED = lunr.Query.presence.PROHIBITED;
@@ -614,7 +625,7 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
           var weight = weights[f].get(t);
           weights[f].set(t, weight === undefined ? clause.boost : weight + clause.boost);
           if (done[t * fields.length + f] === stamp) continue;
-          collect(posting.docs, from, to, f * size, seen, stamp, pairs);
+          count = collect(posting.docs, from, to, f * size, seen, stamp, pairs, count);
           if (bits) mark(posting.docs, from, to, masks, bits);
           steps.push(t, f);
           done[t * fields.length + f] = stamp;
@@ -670,8 +681,8 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
      sum is in `pairs`, so all sums are back to 0 afterwards); results in the order lunr
      makes them, before its sort by score (Found#sorted) */
   var scores = this.docScores;
-  var order = addScores(pairs, sums, magnitudes, size, required, allProhibitedMatches, this.docSeen, stamp, scores);
-  var found = new Found(this, steps, Int32Array.from(order), new Float64Array(order.length), masks && new Int32Array(order.length));
+  var order = addScores(pairs, count, sums, magnitudes, size, required, allProhibitedMatches, this.docSeen, stamp, scores, this.order);
+  var found = new Found(this, steps, order, new Float64Array(order.length), masks && new Int32Array(order.length));
   pick(found.docs, scores, found.scores);
   if (masks) pick(found.docs, masks, found.masks);
   return found;
@@ -959,40 +970,99 @@ function resultItem(doc, score, terms) {
   return item;
 }
 
+/* A field of a document matched with `metadata`, highlighted as Material's worker
+   highlights it; null if none of the matched terms is in it. */
+Search.prototype.highlighted = function (doc, field, metadata) {
+  var matched = Object.keys(metadata).filter(function (term) { return typeof metadata[term][field] !== "undefined"; });
+  if (!matched.length) return null;
+  var entry = this.prebuilt ? this.positions(doc, field) : this.table.get([doc.location, field].join(":"));
+  /* On the prebuilt index the highlighted field depends on the matched terms alone,
+     which the next keystroke's query often matches again: kept with the positions */
+  var key = this.prebuilt ? JSON.stringify(matched.slice().sort()) : "";
+  var marked = this.prebuilt ? entry.marked.get(key) : undefined;
+  if (marked !== undefined) return marked;
+  var positions = [];
+  for (var term of matched)
+    positions.push.apply(positions, this.prebuilt ? entry.terms.get(term) || [] : metadata[term][field].position);
+  marked = null;
+  if (positions.length) marked = (Array.isArray(doc[field]) ? highlightAll : highlight)(doc[field], entry.table, positions, field !== "text", entry.mapping);
+  if (this.prebuilt) {
+    if (entry.marked.size >= 8) entry.marked.clear();
+    entry.marked.set(key, marked);
+  }
+  return marked;
+};
+
 /* The result item of a document matched with `metadata` and `score`, highlighted as
-   Material's worker highlights it, or of a page added to its group (no metadata). */
-Search.prototype.item = function (doc, metadata, score, clauses) {
+   Material's worker highlights it, or of a page added to its group (no metadata). With
+   `later`, its text is left empty, to be sent afterwards (Search#texts). */
+Search.prototype.item = function (doc, metadata, score, clauses, later) {
   if (metadata === null) return resultItem(doc, 0, {});
+  var original = doc;
   doc = Object.assign({}, doc);
   if (doc.tags) doc.tags = doc.tags.slice();
   for (var field of this.index.fields) {
     if (SHOWN.indexOf(field) < 0) continue;  /* not in the item: no need to highlight it */
     if (typeof doc[field] === "undefined") continue;
-    var matched = Object.keys(metadata).filter(function (term) { return typeof metadata[term][field] !== "undefined"; });
-    if (!matched.length) continue;
-    var entry = this.prebuilt ? this.positions(doc, field) : this.table.get([doc.location, field].join(":"));
-    /* On the prebuilt index the highlighted field depends on the matched terms alone,
-       which the next keystroke's query often matches again: kept with the positions */
-    var key = this.prebuilt ? JSON.stringify(matched.slice().sort()) : "";
-    var marked = this.prebuilt ? entry.marked.get(key) : undefined;
-    if (marked === undefined) {
-      var positions = [];
-      for (var term of matched)
-        positions.push.apply(positions, this.prebuilt ? entry.terms.get(term) || [] : metadata[term][field].position);
-      if (positions.length) {
-        var fn = Array.isArray(doc[field]) ? highlightAll : highlight;
-        marked = fn(doc[field], entry.table, positions, field !== "text", entry.mapping);
-      } else {
-        marked = null;
-      }
-      if (this.prebuilt) {
-        if (entry.marked.size >= 8) entry.marked.clear();
-        entry.marked.set(key, marked);
-      }
+    if (later && field === "text") {
+      doc.text = "";
+      continue;
     }
+    var marked = this.highlighted(original, field, metadata);
     if (marked !== null) doc[field] = marked;
   }
   return resultItem(doc, score, getSearchQueryTerms(clauses, Object.keys(metadata)));
+};
+
+/* Which of a group's matches Material's list folds under "N more on this page" (its
+   renderSearchResultItem): all but the page's own, from the first that scores below the
+   group's first match on. */
+function folded(matches) {
+  var threshold = matches[0].score;
+  var page = matches.findIndex(function (match) { return match.doc.location.indexOf("#") < 0; });
+  var folding = false;
+  return matches.map(function (match, k) {
+    if (k === page) return false;
+    return folding = folding || match.score < threshold;
+  });
+}
+
+/* A group as Material's list takes it: its matches ({ doc, metadata, score }, in order)
+   as result items, then its page (`ref`) if it is not among them. With `deferred` (an
+   array), the texts of the matches Material folds away are left empty and noted there
+   as the group's `later`: Material's list shows them only once the reader unfolds them,
+   and they are most of the text of a broad query's first groups. */
+Search.prototype.group = function (matches, ref, clauses, number, deferred) {
+  var self_ = this;
+  var fold = deferred ? folded(matches) : null;
+  var later = { group: number, at: [], docs: [], metadata: [] };
+  var items = matches.map(function (match, k) {
+    var waits = fold !== null && fold[k];
+    if (waits) {
+      later.at.push(k);
+      later.docs.push(match.doc);
+      later.metadata.push(match.metadata);
+    }
+    return self_.item(match.doc, match.metadata, match.score, clauses, waits);
+  });
+  if (!matches.some(function (match) { return match.doc.location === ref; })) items.push(this.item(this.map.get(ref), null));
+  if (later.at.length) deferred.push(later);
+  return items;
+};
+
+/* The texts left for later of the next group of answer `id` ({ group, at, texts }: the
+   group's number, the places of the items in it, their texts), or null when there are
+   none left or the answer is no longer the last. */
+Search.prototype.nextTexts = function (id) {
+  var last = this.last;
+  if (last === null || last.id !== id || !last.deferred.length) return null;
+  var later = last.deferred.shift();
+  var self_ = this;
+  var texts = later.docs.map(function (doc, k) {
+    var marked = self_.highlighted(doc, "text", later.metadata[k]);
+    return marked === null ? doc.text : marked;
+  });
+  return { group: later.group, at: later.at, texts: texts };
 };
 
 /* The stand-ins for the groups `from` to `count` of an answer, which the page has not
@@ -1082,14 +1152,17 @@ Search.prototype.search = function (query, paged) {
   }
 
   var count = answer.count;
-  var full = typeof paged === "number" && paged >= 0 ? Math.min(paged, count) : count;
-  var result = { items: answer.make(0, full) };
+  var inPages = typeof paged === "number" && paged >= 0;
+  var full = inPages ? Math.min(paged, count) : count;
+  var deferred = inPages ? [] : null;
+  var result = { items: answer.make(0, full, deferred) };
   if (typeof suggest !== "undefined") result.suggest = suggest;
-  if (full < count) {
-    result.rest = standIns(answer, full, count);
+  if (full < count) result.rest = standIns(answer, full, count);
+  if (full < count || deferred && deferred.length) {
     result.more = ++this.answers;
-    this.last = { id: result.more, make: answer.make };
+    this.last = { id: result.more, make: answer.make, deferred: deferred };
   }
+  if (deferred && deferred.length) result.later = true;
   return result;
 };
 
@@ -1128,13 +1201,9 @@ Search.prototype.groups = function (query, clauses) {
   var refs = Array.from(groups.keys());
   return {
     count: refs.length,
-    make: function (from, to) {
-      return refs.slice(from, to).map(function (ref) {
-        var matches = groups.get(ref);
-        var items = matches.map(function (match) { return self_.item(match.doc, match.metadata, match.score, clauses); });
-        if (!matches.find(function (match) { return match.doc.location === ref; }))
-          items.push(self_.item(self_.map.get(ref), null));
-        return items;
+    make: function (from, to, deferred) {
+      return refs.slice(from, to).map(function (ref, i) {
+        return self_.group(groups.get(ref), ref, clauses, from + i, deferred);
       });
     },
     standIn: function (g) {
@@ -1272,7 +1341,7 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
 
   /* Groups `from` to `to` in full: their results in Material's order, then the page if
      it is not among them */
-  function make(from, to) {
+  function make(from, to, deferred) {
     to = Math.min(to, firsts.length);
     var members = [];
     for (var g = from; g < to; g++) members.push([]);
@@ -1280,12 +1349,10 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
     membersOf(found.docs, groupOf, number, regular ? null : order, from, to, members);
     return members.map(function (rs, i) {
       if (regular) rs.sort(before);
-      var items = rs.map(function (r) {
-        return self_.item(docs[found.docs[r]], found.matchData(r).metadata, boosted[r], clauses);
+      var matches = rs.map(function (r) {
+        return { doc: docs[found.docs[r]], metadata: found.matchData(r).metadata, score: boosted[r] };
       });
-      var ref = self_.pageRef[pages[from + i]];
-      if (!items.find(function (item) { return item.location === ref; })) items.push(self_.item(self_.map.get(ref), null));
-      return items;
+      return self_.group(matches, self_.pageRef[pages[from + i]], clauses, from + i, deferred);
     });
   }
   return {
@@ -1320,6 +1387,7 @@ function setupSearchLanguages(config) {
 
 var index;
 var setup = Promise.resolve();
+var prepared = null;  /* the answer to the query of a PREPARE: { query, result, last } */
 
 /* A promise of the next task (a message to itself: timers nested this deep wait 4 ms) */
 var tasks = new MessageChannel();
@@ -1345,10 +1413,29 @@ async function handler(message) {
       /* a page that takes answers in pages gets the page table the stand-ins refer to */
       if (index.options && typeof index.options.paged === "number") return { type: READY, data: { pages: index.pageTable() } };
       return { type: READY };
+    case PREPARE:
+      /* The query Material is about to send (search-more.js sends it as soon as the input
+         changes; Material sends it when the key is released): answered now and kept, with
+         the last answer in pages left as it was until the query comes. */
+      await setup;
+      var before = index.last;
+      try {
+        prepared = { query: message.data, result: index.search(message.data, index.options.paged), last: index.last };
+      } catch (err) {
+        prepared = null;
+      }
+      index.last = before;
+      return null;
     case QUERY:
       var query = message.data;
       try {
         await setup;
+        var ready = prepared !== null && prepared.query === query ? prepared : null;
+        prepared = null;
+        if (ready) {
+          index.last = ready.last;
+          return { type: RESULT, data: ready.result };
+        }
         return { type: RESULT, data: index.search(query, index.options.paged) };
       } catch (err) {
         console.warn("Invalid query: " + query + " – see https://bit.ly/2s3ChXG");
@@ -1376,6 +1463,22 @@ async function handler(message) {
 
 self.lunr = lunr;
 
+/* The texts an answer left for later (RESULT `later`), made a group at a time, each in a
+   task of its own, so that a query that comes meanwhile is answered first (the texts not
+   made by then are left out: their answer is no longer shown) */
+async function texts(id) {
+  var groups = [];
+  for (;;) {
+    await nextTask();
+    var group = index.nextTexts(id);
+    if (group === null) return { id: id, groups: groups };
+    groups.push(group);
+  }
+}
+
 addEventListener("message", async function (ev) {
-  postMessage(await handler(ev.data));
+  var reply = await handler(ev.data);
+  if (reply === null) return;
+  postMessage(reply);
+  if (reply.type === RESULT && reply.data.later) postMessage({ type: TEXTS, data: await texts(reply.data.more) });
 });

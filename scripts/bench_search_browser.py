@@ -11,7 +11,10 @@ context (cold: empty cache), types a query as soon as the page has loaded, and
 records when the first results are on screen (milliseconds since navigation start).
 Then it types more characters one at a time and records, for each keystroke, the
 time from the key press to the results for the query it made on screen (an update for
-an earlier query that happens to come later does not count).
+an earlier query that happens to come later does not count). By default each key is
+released as soon as it is pressed; `--hold 80` holds each for 80 ms, as people type
+(Material sends the query when the key is released, the project's page tells its
+worker when the input changes).
 
 "project" is the site as built (the search worker that loads the prebuilt index);
 "stock" is the very same site and page, with the page's worker URL switched back to
@@ -89,7 +92,7 @@ def article_page(site: Path) -> str:
 Run = tuple[float, float, list[float], list[list[float]]]
 
 
-def one_run(browser: object, url: str, stock_worker: str | None) -> Run:
+def one_run(browser: object, url: str, stock_worker: str | None, hold: float = 0) -> Run:
     """(first results ms, worker ready ms, [per-keystroke ms], [per-keystroke parts]) for one cold page load."""
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
@@ -114,7 +117,7 @@ def one_run(browser: object, url: str, stock_worker: str | None) -> Run:
     for key in MORE_KEYS:
         # the key's own answer: the update for the query the key made (not an earlier one)
         before = page.evaluate("() => window.__probe.queries.length")
-        page.keyboard.press(key if key != " " else "Space")
+        page.keyboard.press(key if key != " " else "Space", delay=hold)
         page.wait_for_function(
             f"() => window.__probe.queries.length > {before} && window.__probe.renders.length >= window.__probe.queries.length",
             timeout=30_000,
@@ -141,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--site", type=Path, help="a synthetic site built before (skips the build)")
+    parser.add_argument(
+        "--hold", type=float, default=0, help="ms each further key is held down, as a person holds it (default: released at once)"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
@@ -161,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         with served(site) as base, chromium() as browser:
             url = base + article_page(site)
             for _ in range(args.runs):
-                results["project"].append(one_run(browser, url, None))
-                results["stock"].append(one_run(browser, url, stock_worker))
+                results["project"].append(one_run(browser, url, None, args.hold))
+                results["stock"].append(one_run(browser, url, stock_worker, args.hold))
 
     if args.site:
         print(f"site: {args.site}")
@@ -171,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         f"search_index.json {index_kb:.0f} KB, search_index.lunr.json {prebuilt_kb:.0f} KB (uncompressed, served from 127.0.0.1)"
     )
     print(
-        f"runs: {args.runs} cold page loads per search; first query '{FIRST_QUERY}' typed at load, then '{MORE_KEYS}' one key at a time\n"
+        f"runs: {args.runs} cold page loads per search; first query '{FIRST_QUERY}' typed at load, then '{MORE_KEYS}' one key at a time, each held {args.hold:g} ms\n"
     )
     head = f"{'search':<8} {'first results ms':>17} {'worker ready ms':>16} {'keystroke ms (median)':>22} {'keystroke ms (max)':>19}"
     print(head)

@@ -59,6 +59,12 @@ QUERIES = [
     "+refund -policy",
     "+refund +policy",
     "+zzzz refund",
+    "+refund +the",
+    "+the refund",
+    "+the",
+    '"refund the policy"',
+    "+refund -the",
+    "-refund -policy",
     "title:refund",
     "title:refund text:policy",
     "cancel~1",
@@ -79,7 +85,9 @@ QUERIES = [
     "a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg",
     "",
 ]
-FIND_NOTHING = {"+zzzz refund", "zzzzz", ""}  # a required unknown word, an unknown word, nothing
+# a required unknown word, a required stop word (lunr finds nothing, or fails and Material
+# shows nothing), an unknown word, nothing
+FIND_NOTHING = {"+zzzz refund", "+refund +the", "+the refund", "+the", '"refund the policy"', "zzzzz", ""}
 
 # Runs Material's worker and the project's worker side by side on the page's own search
 # index, and returns each one's answers to `queries`, with what the result list shows.
@@ -115,10 +123,8 @@ async ([queries, stockUrl]) => {
 """
 
 # Asks the project's worker each query twice: in full, and in pages of `paged` groups as
-# search-more.js asks: the texts its first groups leave for later (TEXTS 6, after the
-# RESULT) put in, then MORE for the next groups, `chunk` at a time, to the end. The paged
-# worker is told each query first with PREPARE 5 (twice with a query the page then does
-# not send, once with the right one), as search-more.js tells it while a key is down.
+# search-more.js asks: the texts its first groups leave for later (TEXTS 5, after the
+# RESULT) put in, then MORE for the next groups, `chunk` at a time, to the end.
 _IN_PAGES = """
 async ([queries, paged, chunk]) => {
   const base = new URL(".", location.href);
@@ -129,29 +135,22 @@ async ([queries, paged, chunk]) => {
     const waiting = [];
     const texts = new Map();  // per answer: its TEXTS, or what waits for them
     worker.onmessage = (event) => {
-      if (event.data.type !== 6) return waiting.shift()(event.data);
+      if (event.data.type !== 5) return waiting.shift()(event.data);
       const known = texts.get(event.data.data.id);
       if (typeof known === "function") known(event.data.data);
       else texts.set(event.data.data.id, event.data.data);
     };
     const ask = (message) => new Promise((resolve) => { waiting.push(resolve); worker.postMessage(message); });
-    const tell = (message) => worker.postMessage(message);
     const later = (id) => texts.has(id) ? Promise.resolve(texts.get(id)) : new Promise((resolve) => texts.set(id, resolve));
-    return {ask, tell, later, ready: ask({type: 0, data: {config: index.config, docs: index.docs, options}}), close: () => worker.terminate()};
+    return {ask, later, ready: ask({type: 0, data: {config: index.config, docs: index.docs, options}}), close: () => worker.terminate()};
   };
   const full = talk({suggest: true, paged: null});
   const pages = talk({suggest: true, paged});
   await full.ready;
   await pages.ready;
   const answers = [];
-  let last = null;
   for (const query of queries) {
     const whole = (await full.ask({type: 2, data: query})).data;
-    pages.tell({type: 5, data: query + "x"});
-    pages.tell({type: 5, data: "shipping"});
-    // a PREPARE leaves the last answer as it was: its next groups are still given
-    const before = last && (await pages.ask({type: 4, data: {id: last.more, from: paged, to: paged + 1}})).data;
-    pages.tell({type: 5, data: query});
     const first = (await pages.ask({type: 2, data: query})).data;
     const items = first.items.slice();
     // (search-more.js, on this page, also puts the texts in, into the same items)
@@ -172,9 +171,7 @@ async ([queries, paged, chunk]) => {
       items.splice(more.from, more.items.length, ...more.items);
     }
     answers.push({whole, first: {count: first.items.length, more: first.more, suggest: first.suggest,
-                                 full: items.slice(0, paged), standIns}, items, asked, deferred,
-                  before: before && {asked: last.more, id: before.id, groups: before.items.length, more: last.groups}});
-    last = first.more !== undefined && first.items.length > paged ? {more: first.more, groups: first.items.length} : null;
+                                 full: items.slice(0, paged), standIns}, items, asked, deferred});
   }
   const stale = (await pages.ask({type: 4, data: {id: -1, from: paged, to: paged + chunk}})).data;
   full.close();
@@ -369,8 +366,6 @@ def test_answers_in_pages_add_up_to_the_whole_answer(browser: Any, built_site: B
         if first.get("more") is not None:
             in_pages += 1
             assert [asked[0] for asked in answer["asked"]] == [first["more"]] * len(answer["asked"])
-        if answer["before"] is not None:  # the answer before is still the last after the PREPAREs
-            assert answer["before"]["id"] == answer["before"]["asked"] and answer["before"]["groups"] == 1, query
     assert in_pages >= 3
     # the folded results' texts came after their answer (empty in it), for the broad queries
     deferred = {query: answer["deferred"] for query, answer in zip(queries, result["answers"])}
@@ -396,7 +391,7 @@ _WATCH_MORE = """
     worker.addEventListener("message", (ev) => {
       if (ev.data && ev.data.type === 4) more.answered += 1;
       if (ev.data && ev.data.type === 3 && ev.data.data.later) more.later += 1;
-      if (ev.data && ev.data.type === 6) more.texts += 1;
+      if (ev.data && ev.data.type === 5) more.texts += 1;
     });
     return worker;
   }
@@ -490,6 +485,45 @@ def test_the_result_list_scrolls_and_steps_like_materials(browser: Any, built_si
             page.close()
     assert shown["project"]["groups"] > 30  # more than the first pages: the page asked for more
     assert shown["project"] == shown["stock"]
+
+
+# Records the queries the page sends to its search worker.
+_WATCH_QUERIES = """
+(() => {
+  const sent = window.__sent = [];
+  const Real = window.Worker;
+  function Watched(url, options) {
+    const worker = new Real(url, options);
+    const post = worker.postMessage;
+    worker.postMessage = function (message, ...rest) {
+      if (message && message.type === 2) sent.push(message.data);
+      return post.call(worker, message, ...rest);
+    };
+    return worker;
+  }
+  Watched.prototype = Real.prototype;
+  window.Worker = Watched;
+})();
+"""
+
+
+@pytest.mark.browser
+def test_a_key_held_down_is_searched_for_before_it_is_released(browser: Any, built_site: Build) -> None:
+    with served(built_site.site) as url:
+        page = browser.new_page()
+        page.add_init_script(_WATCH_QUERIES)
+        page.goto(url)
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("refun")
+        page.wait_for_function("() => window.__sent.includes('refun')")
+        page.keyboard.down("d")
+        page.wait_for_function("() => window.__sent.includes('refund')", timeout=5000)
+        page.locator(".md-search-result__item").first.wait_for()
+        page.keyboard.up("d")
+        page.evaluate(_FRAMES)
+        sent = page.evaluate("() => window.__sent")
+        page.close()
+    assert sent.count("refund") == 1  # the release finds the same text: no second query
 
 
 # The worker's word splitting (Search#positions, which splits each text inline and

@@ -18,20 +18,23 @@
  * scrolling are unchanged. Without this script the worker answers in full, as
  * Material's does.
  *
+ * In the first groups, the texts of the results Material folds under "N more on this
+ * page" come right after the answer (TEXTS): this script puts them into the answer's
+ * items and into Material's markup. It also passes each change of the search box on to
+ * Material at once, not when the key is released (queryOnInput).
+ *
  * Messages: Material's (SETUP 0, READY 1, QUERY 2, RESULT 3); MORE 4 both ways, asking
- * for { id, from, to } and answered with { id, from, items }; PREPARE 5, the query the
- * input now holds, which Material will send when the key is released (no answer: the
- * worker answers that QUERY at once); TEXTS 6 after a RESULT that has `later`, the texts
- * of the results Material folds under "N more on this page" in its first groups:
- * { id, groups: [{ group, at, texts }] } (the group's number, the items' places in it). A RESULT in pages has
- * `more`, its id, and `rest`, the stand-ins: { pages, scores, which } per group and
- * `terms`, the distinct terms objects `which` points into. READY carries the page
- * table: { pages: { locations, titles } }.
+ * for { id, from, to } and answered with { id, from, items }; TEXTS 5 from the worker
+ * after a RESULT that has `later`: { id, groups: [{ group, at, texts }] } (a group's
+ * number, the places of its folded items, their texts). A RESULT in pages has `more`,
+ * its id, and `rest`, the stand-ins: { pages, scores, which } per group and `terms`,
+ * the distinct terms objects `which` points into. READY carries the page table:
+ * { pages: { locations, titles } }.
  */
 (function () {
   "use strict";
 
-  var SETUP = 0, READY = 1, RESULT = 3, MORE = 4, PREPARE = 5, TEXTS = 6;
+  var SETUP = 0, READY = 1, RESULT = 3, MORE = 4, TEXTS = 5;
   var FIRST = 14;   /* groups in full in each answer: Material shows 10, and 14 on a tall screen */
   var SHOWN = 10;   /* groups Material shows of a new answer */
   var AHEAD = 14;   /* ask for more while fewer complete groups than this are left below the shown */
@@ -45,11 +48,27 @@
   var Native = window.Worker;
   function Worker(url, options) {
     var worker = new Native(url, options);
-    if (new URL(String(url), location.href).href === searchUrl) inPages(worker);
+    if (new URL(String(url), location.href).href === searchUrl) {
+      inPages(worker);
+      queryOnInput();
+    }
     return worker;
   }
   Worker.prototype = Native.prototype;
   window.Worker = Worker;
+
+  /* Material reads the search box when a key is released (keyup), and people hold a key
+     down for tens of milliseconds after the text has changed. So each change is passed
+     on to Material at once, as a key release on the search box alone (it does not bubble:
+     nothing else sees it); the real release then finds the same text, and Material sends
+     no second query. Text pasted with the mouse is searched for too. */
+  var passing = false;
+  function queryOnInput() {
+    var input = document.querySelector("[data-md-component=search-query]");
+    if (!input || passing) return;
+    passing = true;
+    input.addEventListener("input", function () { input.dispatchEvent(new Event("keyup")); });
+  }
 
   function inPages(worker) {
     var send = worker.postMessage;
@@ -74,7 +93,6 @@
       if (!message) return;
       if (message.type === READY && message.data && message.data.pages) {
         pages = message.data.pages;
-        prepareOnInput();
       } else if (message.type === RESULT) {
         var data = message.data;
         if (data && data.rest) {
@@ -110,17 +128,6 @@
           score: rest.scores[i], terms: rest.terms[rest.which[i]]
         }]);
       }
-    }
-
-    /* Material sends a query when its key is released; a key is held down for tens of
-       milliseconds, so the worker is told the query as soon as the input changes and has
-       the answer ready, or under way, when Material asks (only the help center's worker,
-       which sent the page table, knows PREPARE) */
-    function prepareOnInput() {
-      var input = document.querySelector("[data-md-component=search-query]");
-      if (input) input.addEventListener("input", function () {
-        send.call(worker, { type: PREPARE, data: input.value });
-      });
     }
 
     /* The texts of a group's folded results (TEXTS): into the answer's items, and into

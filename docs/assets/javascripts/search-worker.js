@@ -3,7 +3,7 @@
  * lunr index prebuilt at build time instead of building it on every page load.
  *
  * It speaks Material's worker protocol (messages SETUP 0, READY 1, QUERY 2, RESULT 3;
- * with search-more.js also MORE 4, PREPARE 5 and TEXTS 6, below)
+ * with search-more.js also MORE 4 and TEXTS 5, below)
  * and answers with Material's result shape (SearchItem: location, title, text, tags,
  * score, terms), so Material's search box, result list, suggestions and highlighting
  * work unchanged; result items leave out the document fields the list never shows.
@@ -30,12 +30,9 @@
  * typed arrays; search-more.js makes the stand-ins before Material reads the answer),
  * and asks for more with MORE 4 messages as Material's list scrolls. In those first
  * groups the texts of the results Material folds under "N more on this page" come
- * right after, in a TEXTS 6 message (`later` on the RESULT): they are most of a broad
- * query's text and are not on screen until the reader unfolds them. It may send PREPARE
- * 5 with the query the search box holds as soon as it changes (Material sends it when
- * the key is released): the answer is made then, and sent when that QUERY comes. A page
- * that does not take answers in pages gets every group in full, as from Material's
- * worker.
+ * right after, in a TEXTS 5 message (`later` on the RESULT): they are most of a broad
+ * query's text and are not on screen until the reader unfolds them. A page that does
+ * not take answers in pages gets every group in full, as from Material's worker.
  *
  * No eval and no inline code: it runs under the site's strict Content Security Policy.
  */
@@ -44,7 +41,7 @@
 
 importScripts("vendor/lunr-2.3.9.min.js");
 
-var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, MORE = 4, PREPARE = 5, TEXTS = 6;
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, MORE = 4, TEXTS = 5;
 var PREBUILT_FORMAT = "helpcenter-lunr-3";
 var PREBUILT_URL = new URL("../../search/search_index.lunr.json", self.location.href);
 
@@ -431,6 +428,7 @@ function PrebuiltIndex(data) {
   var fieldBoosts = this.fields.map(function (field) { return data.fields[field]; });
   scorePostings(this.postings, boosts, fieldBoosts, data.documents, data.terms.length);
   this.sorted = data.terms.slice().sort();
+  this.ordered = this.sorted.slice().sort(tokenSetOrder);  /* see startingWith */
   this.tokenSet = null;
   this.pipeline = lunr.Pipeline.load(data.pipeline);
   this.expansions = new Map();
@@ -500,34 +498,18 @@ function edgeRank(code) {
 }
 
 PrebuiltIndex.prototype.startingWith = function (prefix) {
-  var sorted = this.sorted;
-  var low = 0, high = sorted.length;
+  /* in that order the terms starting with a prefix come together: found by halving */
+  var ordered = this.ordered;
+  var low = 0, high = ordered.length;
   while (low < high) {
     var middle = (low + high) >> 1;
-    if (sorted[middle] < prefix) low = middle + 1; else high = middle;
+    var term = ordered[middle];
+    if (!term.startsWith(prefix) && tokenSetOrder(term, prefix) < 0) low = middle + 1; else high = middle;
   }
-  var terms = [];
-  for (var i = low; i < sorted.length && sorted[i].startsWith(prefix); i++) terms.push(sorted[i]);
-  return terms.sort(tokenSetOrder);
+  var end = low;
+  while (end < ordered.length && ordered[end].startsWith(prefix)) end++;
+  return ordered.slice(low, end);
 };
-
-/* lunr.Set, for document numbers: COMPLETE or an array of 0 and 1 per document */
-var COMPLETE = "complete";
-
-function union(a, b) {
-  if (a === COMPLETE || b === COMPLETE) return COMPLETE;
-  var c = a.slice();
-  for (var d = 0; d < b.length; d++) c[d] |= b[d];
-  return c;
-}
-
-function intersect(a, b) {
-  if (a === COMPLETE) return b;
-  if (b === COMPLETE) return a;
-  var c = a.slice();
-  for (var d = 0; d < b.length; d++) c[d] &= b[d];
-  return c;
-}
 
 /* The loops that run once per posting or per match, on their own so that they are
    compiled early and stay compiled whatever the rest of a query does */
@@ -546,21 +528,34 @@ function mark(docs, from, to, marks, bits) {
   for (var e = from; e < to; e++) marks[docs[e]] |= bits;
 }
 
+/* counts[doc] + 1 for each document not yet counted for `clause` (last[doc] is the
+   clause it was last counted for) */
+function countOnce(docs, from, to, last, counts, clause) {
+  for (var e = from; e < to; e++) {
+    var doc = docs[e];
+    if (last[doc] !== clause) {
+      last[doc] = clause;
+      counts[doc]++;
+    }
+  }
+}
+
 function accumulate(sums, base, docs, scores, from, to, weight) {
   for (var e = from; e < to; e++) sums[base + docs[e]] += weight * scores[e];
 }
 
 /* Each pair's score (its sum over the magnitude of its field's query vector, `|| 0`),
    added to its document's in the order of the pairs; the documents in the order they
-   first come, leaving out those `required` lacks or `prohibited` has */
-function addScores(pairs, count, sums, magnitudes, size, required, prohibited, seen, stamp, scores, order) {
+   first come, leaving out those that did not match all `needed` required clauses
+   (`matched`; -1: none can) or that `prohibited` marks */
+function addScores(pairs, count, sums, magnitudes, size, matched, needed, prohibited, seen, stamp, scores, order) {
   var n = 0;
   for (var p = 0; p < count; p++) {
     var pair = pairs[p];
     var doc = pair % size;
     var score = sums[pair] / magnitudes[(pair - doc) / size] || 0;
     sums[pair] = 0;
-    if (required !== null && !required[doc] || prohibited !== null && prohibited[doc] === 1) continue;
+    if (needed !== 0 && matched[doc] !== needed || prohibited !== null && prohibited[doc] === 1) continue;
     if (seen[doc] === stamp) {
       scores[doc] += score;
     } else {
@@ -581,8 +576,14 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
      one upsert per term would insert into a sorted array each time (slow for a prefix
      that matches thousands of terms). */
   var weights = fields.map(function () { return new Map(); });
-  var requiredMatches = fields.map(function () { return undefined; });
-  var prohibitedMatches = fields.map(function () { return undefined; });
+  /* lunr's sets of required and prohibited documents: a document must match every
+     REQUIRED clause (lunr intersects per field the documents each matched, and then the
+     fields), and must match no PROHIBITED one (its union of them) */
+  var needed = 0;                                  /* the REQUIRED clauses so far */
+  var none = false;                                /* one of them stood for no term */
+  var matched = null, lastCounted = null;          /* per document: how many it matched (countOnce) */
+  var requiredFields = new Uint8Array(fields.length);  /* the fields lunr has a required set for */
+  var prohibited = null;                           /* per document: 1 if it matched a PROHIBITED clause */
   var stamp = ++this.queries;
   var done = this.done;    /* term and field pairs already collected (lunr's termFieldCache): stamped */
   var steps = [];          /* term and field numbers of the pairs collected, in order */
@@ -596,13 +597,21 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
 
   for (var i = 0; i < query.clauses.length; i++) {
     var clause = query.clauses[i];
-    var clauseMatches = clause.presence === REQUIRED ? new Int32Array(size) : null;
+    if (clause.presence === REQUIRED) {
+      needed++;
+      if (matched === null) {
+        matched = new Int32Array(size);
+        lastCounted = new Int32Array(size);
+      }
+    }
     var terms = clause.usePipeline ? this.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
     for (var m = 0; m < terms.length; m++) {
       clause.term = terms[m];
       var expandedTerms = this.expand(clause);
       if (expandedTerms.length === 0 && clause.presence === REQUIRED) {
-        for (var k = 0; k < clause.fields.length; k++) requiredMatches[fields.indexOf(clause.fields[k])] = new Int32Array(size);
+        /* lunr: the empty set for its fields, so nothing matches */
+        for (var k = 0; k < clause.fields.length; k++) requiredFields[fields.indexOf(clause.fields[k])] = 1;
+        none = true;
         break;
       }
       for (var j = 0; j < expandedTerms.length; j++) {
@@ -615,11 +624,11 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
           var posting = this.postings[f];
           var from = posting.first[t], to = posting.first[t + 1];
           if (clause.presence === REQUIRED) {
-            mark(posting.docs, from, to, clauseMatches, 1);
-            if (requiredMatches[f] === undefined) requiredMatches[f] = COMPLETE;
+            countOnce(posting.docs, from, to, lastCounted, matched, needed);
+            requiredFields[f] = 1;
           } else if (clause.presence === PROHIBITED) {
-            if (prohibitedMatches[f] === undefined) prohibitedMatches[f] = new Int32Array(size);
-            mark(posting.docs, from, to, prohibitedMatches[f], 1);
+            if (prohibited === null) prohibited = new Int32Array(size);
+            mark(posting.docs, from, to, prohibited, 1);
             continue;
           }
           var weight = weights[f].get(t);
@@ -632,22 +641,16 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
         }
       }
     }
+    /* lunr intersects each field's required set with the clause's matches: a field
+       without one (a clause whose words the pipeline all took out) makes it throw */
     if (clause.presence === REQUIRED)
-      for (k = 0; k < clause.fields.length; k++) {
-        f = fields.indexOf(clause.fields[k]);
-        requiredMatches[f] = intersect(requiredMatches[f], clauseMatches);
-      }
+      for (k = 0; k < clause.fields.length; k++)
+        if (!requiredFields[fields.indexOf(clause.fields[k])]) throw new TypeError("no required set for the field " + clause.fields[k]);
   }
 
-  var allRequiredMatches = COMPLETE;
-  var allProhibitedMatches = null;
-  for (f = 0; f < fields.length; f++) {
-    if (requiredMatches[f]) allRequiredMatches = intersect(allRequiredMatches, requiredMatches[f]);
-    if (prohibitedMatches[f]) allProhibitedMatches = allProhibitedMatches ? union(allProhibitedMatches, prohibitedMatches[f]) : prohibitedMatches[f];
-  }
-  var required = allRequiredMatches === COMPLETE ? null : allRequiredMatches;
+  if (none) needed = -1;  /* no document matched -1 clauses */
   function excluded(doc) {
-    return required !== null && !required[doc] || allProhibitedMatches !== null && allProhibitedMatches[doc] === 1;
+    return needed !== 0 && matched[doc] !== needed || prohibited !== null && prohibited[doc] === 1;
   }
 
   if (query.isNegated()) {
@@ -681,7 +684,7 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
      sum is in `pairs`, so all sums are back to 0 afterwards); results in the order lunr
      makes them, before its sort by score (Found#sorted) */
   var scores = this.docScores;
-  var order = addScores(pairs, count, sums, magnitudes, size, required, allProhibitedMatches, this.docSeen, stamp, scores, this.order);
+  var order = addScores(pairs, count, sums, magnitudes, size, matched, needed, prohibited, this.docSeen, stamp, scores, this.order);
   var found = new Found(this, steps, order, new Float64Array(order.length), masks && new Int32Array(order.length));
   pick(found.docs, scores, found.scores);
   if (masks) pick(found.docs, masks, found.masks);
@@ -1387,7 +1390,6 @@ function setupSearchLanguages(config) {
 
 var index;
 var setup = Promise.resolve();
-var prepared = null;  /* the answer to the query of a PREPARE: { query, result, last } */
 
 /* A promise of the next task (a message to itself: timers nested this deep wait 4 ms) */
 var tasks = new MessageChannel();
@@ -1413,29 +1415,10 @@ async function handler(message) {
       /* a page that takes answers in pages gets the page table the stand-ins refer to */
       if (index.options && typeof index.options.paged === "number") return { type: READY, data: { pages: index.pageTable() } };
       return { type: READY };
-    case PREPARE:
-      /* The query Material is about to send (search-more.js sends it as soon as the input
-         changes; Material sends it when the key is released): answered now and kept, with
-         the last answer in pages left as it was until the query comes. */
-      await setup;
-      var before = index.last;
-      try {
-        prepared = { query: message.data, result: index.search(message.data, index.options.paged), last: index.last };
-      } catch (err) {
-        prepared = null;
-      }
-      index.last = before;
-      return null;
     case QUERY:
       var query = message.data;
       try {
         await setup;
-        var ready = prepared !== null && prepared.query === query ? prepared : null;
-        prepared = null;
-        if (ready) {
-          index.last = ready.last;
-          return { type: RESULT, data: ready.result };
-        }
         return { type: RESULT, data: index.search(query, index.options.paged) };
       } catch (err) {
         console.warn("Invalid query: " + query + " – see https://bit.ly/2s3ChXG");
@@ -1478,7 +1461,6 @@ async function texts(id) {
 
 addEventListener("message", async function (ev) {
   var reply = await handler(ev.data);
-  if (reply === null) return;
   postMessage(reply);
   if (reply.type === RESULT && reply.data.later) postMessage({ type: TEXTS, data: await texts(reply.data.more) });
 });

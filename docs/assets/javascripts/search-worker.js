@@ -825,6 +825,7 @@ function Search(data, loaded) {
   this.words = new Map();
   this.answers = 0;
   this.last = null;
+  this.lastQuery = null;  /* the last transformed query, its answer and suggestion */
   this.pipeline = indexPipeline(config);
   lunr.tokenizer.separator = new RegExp(config.separator);
   lunr.segmenter = "TinySegmenter" in lunr ? new lunr.TinySegmenter() : undefined;
@@ -1135,12 +1136,34 @@ Search.prototype.search = function (query, paged) {
   query = transformSearchQuery(query);
   if (!query) return { items: [] };
 
+  this.last = null;
+  /* A query that is the last one again once transformed (a space typed after a word) has
+     the same groups and suggestion: they are kept from it */
+  if (this.lastQuery === null || this.lastQuery.query !== query) this.lastQuery = this.answer(query);
+  var answer = this.lastQuery.answer;
+
+  var count = answer.count;
+  var inPages = typeof paged === "number" && paged >= 0;
+  var full = inPages ? Math.min(paged, count) : count;
+  var deferred = inPages ? [] : null;
+  var result = { items: answer.make(0, full, deferred) };
+  if (typeof this.lastQuery.suggest !== "undefined") result.suggest = this.lastQuery.suggest;
+  if (full < count) result.rest = standIns(answer, full, count);
+  if (full < count || deferred && deferred.length) {
+    result.more = ++this.answers;
+    this.last = { id: result.more, make: answer.make, deferred: deferred };
+  }
+  if (deferred && deferred.length) result.later = true;
+  return result;
+};
+
+/* A transformed query's groups as Material makes them, and Material's suggestion (the
+   matched terms of the best title that has all of the query's words) */
+Search.prototype.answer = function (query) {
   var clauses = parseSearchQuery(query).filter(function (clause) {
     return clause.presence !== lunr.Query.presence.PROHIBITED;
   });
-  this.last = null;
   var answer = this.prebuilt ? this.prebuiltGroups(query, clauses) : this.groups(query, clauses);
-
   var suggest;
   if (this.options.suggest) {
     var titles = this.index.query(function (builder) {
@@ -1153,20 +1176,7 @@ Search.prototype.search = function (query, paged) {
     });
     suggest = !titles.length ? [] : Object.keys((this.prebuilt ? titles.matchData(titles.top()) : titles[0].matchData).metadata);
   }
-
-  var count = answer.count;
-  var inPages = typeof paged === "number" && paged >= 0;
-  var full = inPages ? Math.min(paged, count) : count;
-  var deferred = inPages ? [] : null;
-  var result = { items: answer.make(0, full, deferred) };
-  if (typeof suggest !== "undefined") result.suggest = suggest;
-  if (full < count) result.rest = standIns(answer, full, count);
-  if (full < count || deferred && deferred.length) {
-    result.more = ++this.answers;
-    this.last = { id: result.more, make: answer.make, deferred: deferred };
-  }
-  if (deferred && deferred.length) result.later = true;
-  return result;
+  return { query: query, answer: answer, suggest: suggest };
 };
 
 /* The groups `from` to `to` of the last answer in pages, in full (none if it is not the last). */

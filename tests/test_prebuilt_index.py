@@ -437,7 +437,7 @@ _SCROLL = "(by) => { const wrap = document.querySelector('.md-search__scrollwrap
 def _scroll_to_the_end(page: Any) -> dict[str, Any]:
     """Scroll Material's result list to its end, a step at a time, until it shows no more
     (Material shows more when the list comes to its end, so each step scrolls up a little
-    first, as a reader's scrolling passes through)."""
+    first, as a reader's scrolling passes through), then unfold every "N more on this page"."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     shown = page.locator(".md-search-result__item")
@@ -453,6 +453,9 @@ def _scroll_to_the_end(page: Any) -> dict[str, Any]:
         except PlaywrightTimeout:  # nothing more to show
             break
         page.wait_for_function(_SETTLED)
+    # every "N more on this page" unfolded (the project's page puts their texts in then)
+    page.evaluate("() => document.querySelectorAll('.md-search-result__more').forEach((more) => { more.open = true; })")
+    page.evaluate(_FRAMES)
     return page.evaluate(
         "() => ({meta: document.querySelector('.md-search-result__meta').textContent,"
         " list: document.querySelector('.md-search-result__list').innerHTML,"
@@ -480,7 +483,10 @@ def test_the_result_list_scrolls_and_steps_like_materials(browser: Any, built_si
         shown = {}
         for name, worker in (("project", None), ("stock", stock)):
             page = _open_results(browser, url + "returns-refunds/refunds/", worker, "e")
+            page.locator(".md-search-result__more > summary").first.click()
+            unfolded = page.evaluate("() => document.querySelector('.md-search-result__more').innerHTML")
             shown[name] = _scroll_to_the_end(page)
+            shown[name]["unfolded"] = unfolded
             page.close()
             page = _open_results(browser, url + "returns-refunds/refunds/", worker, "o")
             shown[name]["focused"] = _step_through(page, 40)

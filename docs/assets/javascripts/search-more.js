@@ -20,7 +20,7 @@
  *
  * In the first groups, the texts of the results Material folds under "N more on this
  * page" come right after the answer (TEXTS): this script puts them into the answer's
- * items and into Material's markup. It also passes each change of the search box on to
+ * items, and into Material's markup when the reader unfolds them. It also passes each change of the search box on to
  * Material at once, not when the key is released (queryOnInput).
  *
  * Messages: Material's (SETUP 0, READY 1, QUERY 2, RESULT 3); MORE 4 both ways, asking
@@ -100,7 +100,7 @@
           delete data.rest;
         }
         answer = data && typeof data.more === "number"
-          ? { id: data.more, items: data.items, full: Math.min(FIRST, data.items.length), asking: false }
+          ? { id: data.more, items: data.items, full: Math.min(FIRST, data.items.length), asking: false, bare: {} }
           : null;
         watch();
         clearTimeout(timer);
@@ -130,19 +130,34 @@
       }
     }
 
-    /* The texts of a group's folded results (TEXTS): into the answer's items, and into
-       Material's markup if the group is on the list (Material writes an item's text right
-       after its title; the list holds the last answer's groups in order) */
+    /* The texts of a group's folded results (TEXTS), into the answer's items. If Material
+       has shown the group already (the list holds the last answer's groups in order), its
+       markup of them gets the texts when the reader unfolds them: with them all, the
+       folded results would be most of the list's markup, slower to put in and to take
+       out again at the next answer. */
     function fill(later) {
       var items = answer.items[later.group];
       for (var k = 0; k < later.at.length; k++) items[later.at[k]].text = later.texts[k];
       var shown = list && list.children[later.group];
-      var details = shown && shown.querySelector("details.md-search-result__more");
-      var articles = details ? details.querySelectorAll("article") : [];
-      if (articles.length !== later.at.length) return;
-      for (k = 0; k < articles.length; k++) {
+      if (!shown) return;
+      answer.bare[later.group] = later.at;
+      var details = shown.querySelector("details.md-search-result__more");
+      if (details && details.open) unfold(details);
+    }
+
+    /* A group's folded results in Material's markup, unfolded: their texts, each right
+       after its title as Material writes it */
+    function unfold(details) {
+      var group = Array.prototype.indexOf.call(list.children, details.closest(".md-search-result__item"));
+      var at = answer && answer.bare[group];
+      if (!at) return;
+      delete answer.bare[group];
+      var articles = details.querySelectorAll("article");
+      if (articles.length !== at.length) return;
+      for (var k = 0; k < articles.length; k++) {
         var title = articles[k].querySelector("h2");
-        if (title && later.texts[k]) title.insertAdjacentHTML("afterend", later.texts[k]);
+        var text = answer.items[group][at[k]].text;
+        if (title && text) title.insertAdjacentHTML("afterend", text);
       }
     }
 
@@ -151,7 +166,16 @@
     function watch() {
       if (list && list.isConnected) return;
       list = document.querySelector("[data-md-component=search-result] .md-search-result__list");
-      if (list) new MutationObserver(function () { if (list.children.length > SHOWN) ask(); }).observe(list, { childList: true });
+      if (!list) return;
+      new MutationObserver(function () { if (list.children.length > SHOWN) ask(); }).observe(list, { childList: true });
+      /* before a click on "N more on this page" opens it, and when it opens otherwise */
+      list.addEventListener("click", function (ev) {
+        var summary = ev.target.closest && ev.target.closest(".md-search-result__more > summary");
+        if (summary) unfold(summary.parentElement);
+      }, true);
+      list.addEventListener("toggle", function (ev) {
+        if (ev.target.open && ev.target.matches(".md-search-result__more")) unfold(ev.target);
+      }, true);
     }
 
     function ask() {

@@ -513,9 +513,13 @@ PrebuiltIndex.prototype.startingWith = function (prefix) {
 
 /* The loops that run once per posting or per match, on their own so that they are
    compiled early and stay compiled whatever the rest of a query does */
-function collect(docs, from, to, base, seen, stamp, pairs, count) {
+/* the pairs of a term's postings in a field not seen yet (and, with `bits`, its bits to
+   the masks of their documents) */
+function collect(docs, from, to, base, seen, stamp, pairs, count, masks, bits) {
   for (var e = from; e < to; e++) {
-    var pair = base + docs[e];
+    var doc = docs[e];
+    if (bits) masks[doc] |= bits;
+    var pair = base + doc;
     if (seen[pair] !== stamp) {
       seen[pair] = stamp;
       pairs[count++] = pair;
@@ -634,8 +638,7 @@ PrebuiltIndex.prototype.query = function (fn, classify) {
           var weight = weights[f].get(t);
           weights[f].set(t, weight === undefined ? clause.boost : weight + clause.boost);
           if (done[t * fields.length + f] === stamp) continue;
-          count = collect(posting.docs, from, to, f * size, seen, stamp, pairs, count);
-          if (bits) mark(posting.docs, from, to, masks, bits);
+          count = collect(posting.docs, from, to, f * size, seen, stamp, pairs, count, masks, bits);
           steps.push(t, f);
           done[t * fields.length + f] = stamp;
         }

@@ -20,8 +20,9 @@
  *
  * In the first groups, the texts of the results Material folds under "N more on this
  * page" come right after the answer (TEXTS): this script puts them into the answer's
- * items, and into Material's markup when the reader unfolds them. It also passes each change of the search box on to
- * Material at once, not when the key is released (queryOnInput).
+ * items, and into Material's markup when the reader unfolds them. It also passes each
+ * change of the search box on to Material at once, not when the key is released
+ * (queryOnInput).
  *
  * Messages: Material's (SETUP 0, READY 1, QUERY 2, RESULT 3); MORE 4 both ways, asking
  * for { id, from, to } and answered with { id, from, items }; TEXTS 5 from the worker

@@ -1002,7 +1002,7 @@ Search.prototype.highlighted = function (doc, field, metadata) {
 
 /* The result item of a document matched with `metadata` and `score`, highlighted as
    Material's worker highlights it, or of a page added to its group (no metadata). With
-   `later`, its text is left empty, to be sent afterwards (Search#texts). */
+   `later`, its text is left empty, to be sent afterwards (Search#nextTexts). */
 Search.prototype.item = function (doc, metadata, score, clauses, later) {
   if (metadata === null) return resultItem(doc, 0, {});
   var original = doc;

@@ -19,7 +19,7 @@
  * Material's does.
  *
  * In the first groups, the texts of the results Material folds under "N more on this
- * page" come right after the answer (TEXTS): this script puts them into the answer's
+ * page" come soon after the answer (TEXTS): this script puts them into the answer's
  * items, and into Material's markup when the reader unfolds them. It also passes each
  * change of the search box on to Material at once, not when the key is released
  * (queryOnInput).

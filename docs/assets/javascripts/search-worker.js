@@ -30,7 +30,7 @@
  * typed arrays; search-more.js makes the stand-ins before Material reads the answer),
  * and asks for more with MORE 4 messages as Material's list scrolls. In those first
  * groups the texts of the results Material folds under "N more on this page" come
- * right after, in a TEXTS 5 message (`later` on the RESULT): they are most of a broad
+ * soon after, in a TEXTS 5 message (`later` on the RESULT): they are most of a broad
  * query's text and are not on screen until the reader unfolds them. A page that does
  * not take answers in pages gets every group in full, as from Material's worker.
  *
@@ -1459,11 +1459,15 @@ async function handler(message) {
 
 self.lunr = lunr;
 
-/* The texts an answer left for later (RESULT `later`), made a group at a time, each in a
+/* The texts an answer left for later (RESULT `later`), made once the page has shown the
+   answer and the reader has not typed on for TEXTS_AFTER ms (while typing, an answer is
+   often replaced before its texts could be shown), then a group at a time, each in a
    task of its own, so that a query that comes meanwhile is answered first (the texts not
    made by then are left out: their answer is no longer shown) */
+var TEXTS_AFTER = 100;
 async function texts(id) {
   var groups = [];
+  await new Promise(function (resolve) { setTimeout(resolve, TEXTS_AFTER); });
   for (;;) {
     await nextTask();
     var group = index.nextTexts(id);

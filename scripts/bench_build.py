@@ -258,7 +258,8 @@ def bench(size: int, runs: int, work: Path) -> list[Result]:
     for run in range(runs):  # alternate (project first, then stock first), so load elsewhere hits both alike
         for kind, folder in kinds if run % 2 == 0 else kinds[::-1]:
             timings[kind].append(mkdocs_build(folder, folder / f"site-{run}"))
-    return [Result(size, kind, timings[kind], *sizes_of(folder / f"site-{runs - 1}", size)) for kind, folder in kinds]  # every build's output stays until the end of the run (see the module's notes)
+    # every build's output stays until the end of the run (see the module's notes)
+    return [Result(size, kind, timings[kind], *sizes_of(folder / f"site-{runs - 1}", size)) for kind, folder in kinds]
 
 
 def machine() -> str:

@@ -512,9 +512,9 @@ PrebuiltIndex.prototype.startingWith = function (prefix) {
 };
 
 /* The loops that run once per posting or per match, on their own so that they are
-   compiled early and stay compiled whatever the rest of a query does */
-/* the pairs of a term's postings in a field not seen yet (and, with `bits`, its bits to
-   the masks of their documents) */
+   compiled early and stay compiled whatever the rest of a query does. `collect`: the
+   pairs of a term's postings in a field not seen yet (and, with `bits`, the term's bits
+   to the masks of their documents) */
 function collect(docs, from, to, base, seen, stamp, pairs, count, masks, bits) {
   for (var e = from; e < to; e++) {
     var doc = docs[e];
@@ -1037,19 +1037,16 @@ function folded(matches) {
 /* A group as Material's list takes it: its matches ({ doc, metadata, score }, in order)
    as result items, then its page (`ref`) if it is not among them. With `deferred` (an
    array), the texts of the matches Material folds away are left empty and noted there
-   as the group's `later`: Material's list shows them only once the reader unfolds them,
-   and they are most of the text of a broad query's first groups. */
+   as the group's `later` ({ group, at: their places, matches }): Material's list shows
+   them only once the reader unfolds them, and they are most of the text of a broad
+   query's first groups. */
 Search.prototype.group = function (matches, ref, clauses, number, deferred) {
   var self_ = this;
   var fold = deferred ? folded(matches) : null;
-  var later = { group: number, at: [], docs: [], metadata: [] };
+  var later = { group: number, at: [], matches: matches };
   var items = matches.map(function (match, k) {
     var waits = fold !== null && fold[k];
-    if (waits) {
-      later.at.push(k);
-      later.docs.push(match.doc);
-      later.metadata.push(match.metadata);
-    }
+    if (waits) later.at.push(k);
     return self_.item(match.doc, match.metadata, match.score, clauses, waits);
   });
   if (!matches.some(function (match) { return match.doc.location === ref; })) items.push(this.item(this.map.get(ref), null));
@@ -1065,9 +1062,10 @@ Search.prototype.nextTexts = function (id) {
   if (last === null || last.id !== id || !last.deferred.length) return null;
   var later = last.deferred.shift();
   var self_ = this;
-  var texts = later.docs.map(function (doc, k) {
-    var marked = self_.highlighted(doc, "text", later.metadata[k]);
-    return marked === null ? doc.text : marked;
+  var texts = later.at.map(function (k) {
+    var match = later.matches[k];
+    var marked = self_.highlighted(match.doc, "text", match.metadata);
+    return marked === null ? match.doc.text : marked;
   });
   return { group: later.group, at: later.at, texts: texts };
 };

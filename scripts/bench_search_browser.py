@@ -14,7 +14,9 @@ time from the key press to the results for the query it made on screen (an updat
 an earlier query that happens to come later does not count). By default each key is
 released as soon as it is pressed; `--hold 80` holds each for 80 ms, as people type
 (Material sends the query when the key is released, the project's page tells its
-worker when the input changes).
+worker when the input changes). By default each key is pressed as soon as the last
+one's results are on screen, while the page may still be laying them out and painting
+them; `--gap 150` waits 150 ms before each key, as between a typist's keys.
 
 "project" is the site as built (the search worker that loads the prebuilt index);
 "stock" is the very same site and page, with the page's worker URL switched back to
@@ -92,7 +94,7 @@ def article_page(site: Path) -> str:
 Run = tuple[float, float, list[float], list[list[float]]]
 
 
-def one_run(browser: object, url: str, stock_worker: str | None, hold: float = 0) -> Run:
+def one_run(browser: object, url: str, stock_worker: str | None, hold: float = 0, gap: float = 0) -> Run:
     """(first results ms, worker ready ms, [per-keystroke ms], [per-keystroke parts]) for one cold page load."""
     context = browser.new_context()  # type: ignore[attr-defined]
     page = context.new_page()
@@ -117,6 +119,8 @@ def one_run(browser: object, url: str, stock_worker: str | None, hold: float = 0
     for key in MORE_KEYS:
         # the key's own answer: the update for the query the key made (not an earlier one)
         before = page.evaluate("() => window.__probe.queries.length")
+        if gap:
+            page.wait_for_timeout(gap)
         page.keyboard.press(key if key != " " else "Space", delay=hold)
         page.wait_for_function(
             f"() => window.__probe.queries.length > {before} && window.__probe.renders.length >= window.__probe.queries.length",
@@ -147,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--hold", type=float, default=0, help="ms each further key is held down, as a person holds it (default: released at once)"
     )
+    parser.add_argument("--gap", type=float, default=0, help="ms to wait before each further key (default: none, at once)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
@@ -167,8 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         with served(site) as base, chromium() as browser:
             url = base + article_page(site)
             for _ in range(args.runs):
-                results["project"].append(one_run(browser, url, None, args.hold))
-                results["stock"].append(one_run(browser, url, stock_worker, args.hold))
+                results["project"].append(one_run(browser, url, None, args.hold, args.gap))
+                results["stock"].append(one_run(browser, url, stock_worker, args.hold, args.gap))
 
     if args.site:
         print(f"site: {args.site}")
@@ -177,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         f"search_index.json {index_kb:.0f} KB, search_index.lunr.json {prebuilt_kb:.0f} KB (uncompressed, served from 127.0.0.1)"
     )
     print(
-        f"runs: {args.runs} cold page loads per search; first query '{FIRST_QUERY}' typed at load, then '{MORE_KEYS}' one key at a time, each held {args.hold:g} ms\n"
+        f"runs: {args.runs} cold page loads per search; first query '{FIRST_QUERY}' typed at load, then '{MORE_KEYS}' one key at a time, each held {args.hold:g} ms, pressed {args.gap:g} ms after the last one's results were on screen (plus the probe's reads)\n"
     )
     head = f"{'search':<8} {'first results ms':>17} {'worker ready ms':>16} {'keystroke ms (median)':>22} {'keystroke ms (max)':>19}"
     print(head)

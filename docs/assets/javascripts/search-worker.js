@@ -1227,16 +1227,29 @@ Search.prototype.groups = function (query, clauses) {
   };
 };
 
+/* Material's boost for the results of a mask: the terms it stands for, and the factors
+   of a section's score and of a page's (+!doc.parent is 0 or 1), made once per mask
+   (`known`: mask -> them). Functions of their own, the same on every query, and factors
+   always doubles: code the engine has optimized for one query is not thrown away at the next. */
+function maskBoost(known, clauses, mask) {
+  var boost = known.get(mask);
+  if (boost === undefined) {
+    var terms = termsOfMask(clauses, mask);
+    var b = boostOf(terms);
+    known.set(mask, boost = { terms: terms, factors: Float64Array.of(1 + Math.pow(0 + b, 2), 1 + Math.pow(1 + b, 2)) });
+  }
+  return boost;
+}
+
 /* prebuiltGroups' loops over every result, on their own and on typed arrays (the
    function's closures would hold its variables: slower to reach in a loop). Material's
-   boost of each result: its score times the factor `ofMask` gives for its mask, as a
-   section's or as a page's. */
-function boostAll(scores, docs, masks, isPage, ofMask, boosted) {
+   boost of each result: its score times its mask's factor, as a section's or a page's. */
+function boostAll(scores, docs, masks, isPage, known, clauses, boosted) {
   var mask = -1, factors = null;
   for (var r = 0; r < scores.length; r++) {
     if (masks[r] !== mask) {
       mask = masks[r];
-      factors = ofMask(mask).factors;
+      factors = maskBoost(known, clauses, mask).factors;
     }
     boosted[r] = scores[r] * factors[isPage[docs[r]]];
   }
@@ -1301,18 +1314,8 @@ Search.prototype.prebuiltGroups = function (query, clauses) {
   var termsOf;
   if (classify) {
     var byMask = new Map();
-    var ofMask = function (mask) {
-      var known = byMask.get(mask);
-      if (known === undefined) {
-        var maskTerms = termsOfMask(clauses, mask);
-        var boost = boostOf(maskTerms);
-        /* the factor of a section's score, and of a page's (+!doc.parent is 0 or 1) */
-        byMask.set(mask, known = { terms: maskTerms, factors: [1 + Math.pow(0 + boost, 2), 1 + Math.pow(1 + boost, 2)] });
-      }
-      return known;
-    };
-    boostAll(found.scores, found.docs, found.masks, this.isPage, ofMask, boosted);
-    termsOf = function (r) { return ofMask(found.masks[r]).terms; };
+    boostAll(found.scores, found.docs, found.masks, this.isPage, byMask, clauses, boosted);
+    termsOf = function (r) { return maskBoost(byMask, clauses, found.masks[r]).terms; };
   } else {
     var terms = new Array(n);
     for (var r = 0; r < n; r++) {

@@ -378,16 +378,17 @@ def test_answers_in_pages_add_up_to_the_whole_answer(browser: Any, built_site: B
 # Counts the MORE requests search-more.js sends and the answers, and the answers that
 # leave texts for later and the TEXTS that bring them, so a test can wait until the page
 # has what it asked for before it scrolls on (as a reader who scrolls slower than the
-# worker answers).
+# worker answers); and records the queries the page sends (`sent`).
 _WATCH_MORE = """
 (() => {
-  const more = window.__more = {asked: 0, answered: 0, later: 0, texts: 0};
+  const more = window.__more = {asked: 0, answered: 0, later: 0, texts: 0, sent: []};
   const Real = window.Worker;
   function Watched(url, options) {
     const worker = new Real(url, options);
     const post = worker.postMessage;
     worker.postMessage = function (message, ...rest) {
       if (message && message.type === 4) more.asked += 1;
+      if (message && message.type === 2) more.sent.push(message.data);
       return post.call(worker, message, ...rest);
     };
     worker.addEventListener("message", (ev) => {
@@ -495,41 +496,21 @@ def test_the_result_list_scrolls_and_steps_like_materials(browser: Any, built_si
     assert shown["project"] == shown["stock"]
 
 
-# Records the queries the page sends to its search worker.
-_WATCH_QUERIES = """
-(() => {
-  const sent = window.__sent = [];
-  const Real = window.Worker;
-  function Watched(url, options) {
-    const worker = new Real(url, options);
-    const post = worker.postMessage;
-    worker.postMessage = function (message, ...rest) {
-      if (message && message.type === 2) sent.push(message.data);
-      return post.call(worker, message, ...rest);
-    };
-    return worker;
-  }
-  Watched.prototype = Real.prototype;
-  window.Worker = Watched;
-})();
-"""
-
-
 @pytest.mark.browser
 def test_a_key_held_down_is_searched_for_before_it_is_released(browser: Any, built_site: Build) -> None:
     with served(built_site.site) as url:
         page = browser.new_page()
-        page.add_init_script(_WATCH_QUERIES)
+        page.add_init_script(_WATCH_MORE)
         page.goto(url)
         page.locator("input.md-search__input").click()
         page.keyboard.type("refun")
-        page.wait_for_function("() => window.__sent.includes('refun')")
+        page.wait_for_function("() => window.__more.sent.includes('refun')")
         page.keyboard.down("d")
-        page.wait_for_function("() => window.__sent.includes('refund')", timeout=5000)
+        page.wait_for_function("() => window.__more.sent.includes('refund')", timeout=5000)
         page.locator(".md-search-result__item").first.wait_for()
         page.keyboard.up("d")
         page.evaluate(_FRAMES)
-        sent = page.evaluate("() => window.__sent")
+        sent = page.evaluate("() => window.__more.sent")
         page.close()
     assert sent.count("refund") == 1  # the release finds the same text: no second query
 

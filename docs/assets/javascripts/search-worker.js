@@ -1229,8 +1229,8 @@ Search.prototype.groups = function (query, clauses) {
 
 /* Material's boost for the results of a mask: the terms it stands for, and the factors
    of a section's score and of a page's (+!doc.parent is 0 or 1), made once per mask
-   (`known`: mask -> them). Functions of their own, the same on every query, and factors
-   always doubles: code the engine has optimized for one query is not thrown away at the next. */
+   (`known`: mask -> them). A function of its own, not a closure made per query: the
+   loop that calls it then calls the same function at every query. */
 function maskBoost(known, clauses, mask) {
   var boost = known.get(mask);
   if (boost === undefined) {

@@ -1236,7 +1236,7 @@ function maskBoost(known, clauses, mask) {
   if (boost === undefined) {
     var terms = termsOfMask(clauses, mask);
     var b = boostOf(terms);
-    known.set(mask, boost = { terms: terms, factors: Float64Array.of(1 + Math.pow(0 + b, 2), 1 + Math.pow(1 + b, 2)) });
+    known.set(mask, boost = { terms: terms, factors: Float64Array.of(1 + Math.pow(b, 2), 1 + Math.pow(1 + b, 2)) });
   }
   return boost;
 }

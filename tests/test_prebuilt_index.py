@@ -379,7 +379,7 @@ def test_answers_in_pages_add_up_to_the_whole_answer(browser: Any, built_site: B
 # leave texts for later and the TEXTS that bring them, so a test can wait until the page
 # has what it asked for before it scrolls on (as a reader who scrolls slower than the
 # worker answers); and records the queries the page sends (`sent`).
-_WATCH_MORE = """
+_WATCH_WORKER = """
 (() => {
   const more = window.__more = {asked: 0, answered: 0, later: 0, texts: 0, sent: []};
   const Real = window.Worker;
@@ -411,7 +411,7 @@ def _open_results(browser: Any, url: str, stock: str | None, query: str) -> Any:
     """A page with `query` typed into the search box and its results shown; with `stock`,
     the page's worker is Material's own (the same page, its config's worker URL switched)."""
     page = browser.new_page()
-    page.add_init_script(_WATCH_MORE)
+    page.add_init_script(_WATCH_WORKER)
     if stock is not None:
 
         def document(route: Any) -> None:
@@ -500,7 +500,7 @@ def test_the_result_list_scrolls_and_steps_like_materials(browser: Any, built_si
 def test_a_key_held_down_is_searched_for_before_it_is_released(browser: Any, built_site: Build) -> None:
     with served(built_site.site) as url:
         page = browser.new_page()
-        page.add_init_script(_WATCH_MORE)
+        page.add_init_script(_WATCH_WORKER)
         page.goto(url)
         page.locator("input.md-search__input").click()
         page.keyboard.type("refun")

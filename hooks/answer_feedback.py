@@ -16,10 +16,11 @@ from urllib.parse import urlencode
 from faq_source import FaqPage
 
 
-def feedback_url(form_url: str, page_url: str, title: str, answer: str) -> str:
-    """The feedback form's address with the page, the title and the answer ('yes' or 'no')."""
-    query = urlencode({"page": page_url, "title": title, "helpful": answer})
-    return f"{form_url}{'&' if '?' in form_url else '?'}{query}"
+def feedback_urls(form_url: str, page_url: str, title: str) -> tuple[str, str]:
+    """The feedback form's addresses for 'yes' and for 'no', with the page, its title and the answer."""
+    query = urlencode({"page": page_url, "title": title})
+    start = f"{form_url}{'&' if '?' in form_url else '?'}{query}&helpful="
+    return start + "yes", start + "no"
 
 
 class AnswerFeedback:
@@ -30,12 +31,8 @@ class AnswerFeedback:
         self.faq = {page.path: page for page in faq}
 
     def control(self, page_url: str, title: str, *, key: str, question: str) -> str:
-        return self.render(
-            key=key,
-            question=question,
-            yes_href=feedback_url(self.form_url, page_url, title, "yes"),
-            no_href=feedback_url(self.form_url, page_url, title, "no"),
-        )
+        yes, no = feedback_urls(self.form_url, page_url, title)
+        return self.render(key=key, question=question, yes_href=yes, no_href=no)
 
     def page_control(self, src_uri: str, page_url: str, title: str) -> str:
         """The control under an article; FAQ topic pages have one per answer instead."""

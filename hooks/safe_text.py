@@ -18,6 +18,7 @@ of MkDocs.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -31,6 +32,7 @@ _LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)|^[ \t]{0,3}\[[^\]]+\
 SAFE_SCHEMES = ("", "https", "mailto", "tel")
 
 
+@functools.lru_cache(maxsize=4096)  # the same facts on page after page
 def markdown_text(value: str) -> str:
     """`value` as literal text inside Markdown prose or a heading."""
     return html.escape(re.sub(r"\s*\n\s*", " ", value)).translate(_MARKDOWN)

@@ -28,7 +28,7 @@ from search_vocabulary import IndexedPage, SearchTuning
 from side_process import SideProcess
 from site_security import standalone_policy, with_meta
 from stable_links import PageRef
-from structured_data import IndexEntry, PolicyData, faq_answers, write_site_files
+from structured_data import IndexEntry, PolicyData, faq_answers, placed_components, write_site_files
 from support_build import SupportBuild
 
 if TYPE_CHECKING:  # imported by the side process, when it starts (start_checks)
@@ -72,6 +72,7 @@ class SiteBuild:
         self.side: SideProcess[SideWork] | None = None
         self.csp = ""  # the CSP <meta> policy of the rendered pages, as far as the side work knows it
         self.written: tuple[str, str] | None = None  # the last page given to the engine to write, and its CSP
+        self.placed: dict[str, frozenset[str]] = {}  # page source -> the components its Markdown places (JSON-LD)
 
     # ---- before pages are read
 
@@ -127,6 +128,7 @@ class SiteBuild:
 
     def page_markdown(self, markdown: str, src_uri: str, url: str) -> str:
         self._side().check()  # stop early when the source checks have failed
+        self.placed[src_uri] = placed_components(markdown)
         try:
             markdown = self.site.render_page(markdown, src_uri)
         except HelpCenterError:
@@ -171,11 +173,12 @@ class SiteBuild:
     def helpful_control(self, src_uri: str, url: str, title: str) -> str:
         return self.helpful.page_control(src_uri, url, title)
 
-    def jsonld(self, src_uri: str, source: str, home: bool, trail: list[tuple[str, str]]) -> list[str]:
-        """The page's JSON-LD blocks, as the text of their <script> elements."""
+    def jsonld(self, src_uri: str, home: bool, trail: list[tuple[str, str]]) -> list[str]:
+        """The JSON-LD blocks of a page whose Markdown went through `page_markdown`, as the text
+        of their <script> elements."""
         faq = next((p for p in self.site.faq if p.path == src_uri), None)
         answers = faq_answers(faq, self.site.render_page) if faq else None
-        return self.machine.scripts(source=source, home=home, trail=trail, faq=answers)
+        return self.machine.scripts(placed=self.placed.get(src_uri, frozenset()), home=home, trail=trail, faq=answers)
 
     # ---- after every page is written
 

@@ -25,6 +25,7 @@ Engine-agnostic: works on any folder of built HTML; the MkDocs hook and
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
@@ -54,10 +55,6 @@ ALLOWED_INLINE_SCRIPTS: dict[str, str] = {
     "mkdocs-redirects: redirect page": 'var anchor=window.location.hash.substr(1);location.href="{url}"+(anchor?"#"+anchor:"")',
 }
 _URL_SLOT = r"[^\"'<>\\\s]*"
-_ALLOWED = {
-    name: re.compile("^" + re.escape(text).replace(re.escape("{url}"), _URL_SLOT) + "$")
-    for name, text in ALLOWED_INLINE_SCRIPTS.items()
-}
 VERDICTS_KEPT = 20_000  # distinct tags whose verdict is remembered (see page_problems)
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
@@ -77,7 +74,12 @@ OTHER_HEADERS = {
 
 def known_script(text: str) -> str:
     """The name of the theme script that `text` is (see ALLOWED_INLINE_SCRIPTS), or ''."""
-    return next((name for name, pattern in _ALLOWED.items() if pattern.match(text)), "")
+    return next((name for name, pattern in _allowed().items() if pattern.match(text)), "")
+
+
+@functools.cache  # compiled where the pages are checked (the side process), not at import
+def _allowed() -> dict[str, re.Pattern[str]]:
+    return {name: re.compile("^" + re.escape(text).replace(re.escape("{url}"), _URL_SLOT) + "$") for name, text in ALLOWED_INLINE_SCRIPTS.items()}
 
 
 def sha256(text: str) -> str:

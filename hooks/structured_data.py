@@ -259,41 +259,31 @@ class PolicyData:
                 )
         return {"@context": SCHEMA, "@graph": nodes}
 
-    def blocks(self, *, source: str, home: bool, trail: list[tuple[str, str]], faq: list[tuple[str, str]] | None) -> list[dict[str, Any]]:
-        """The JSON-LD blocks of one page: breadcrumbs always, FAQPage on FAQ pages, and the
-        policy blocks that match the components the page places (all of them on the home page)."""
-        return self._page_blocks(trail, faq) + [self._policy_blocks[name] for name in self._policy_names(source, home)]
+    def scripts(self, *, placed: frozenset[str], home: bool, trail: list[tuple[str, str]], faq: list[tuple[str, str]] | None) -> list[str]:
+        """The JSON-LD blocks of one page, as the text of their <script> elements: breadcrumbs
+        always, FAQPage on FAQ pages, and the policy blocks that match the components the page
+        places (`placed`, see `placed_components`; all of them on the home page). JSON as
+        Jinja's `tojson` writes it (keys sorted; <, >, & and ' escaped, so it cannot end the
+        element), each policy block written once per build."""
+        page = [breadcrumbs(trail)] + ([faq_page(faq)] if faq else [])  # text and numbers only: no _plain
+        return [_script_json(block) for block in page] + [self._policy_json[name] for name in self._policy_names(placed, home)]
 
-    def scripts(self, *, source: str, home: bool, trail: list[tuple[str, str]], faq: list[tuple[str, str]] | None) -> list[str]:
-        """The same blocks as the text of their <script> elements: JSON as Jinja's `tojson`
-        writes it (keys sorted; <, >, & and ' escaped, so it cannot end the element), each
-        policy block written once per build."""
-        return [_script_json(block) for block in self._page_blocks(trail, faq)] + [
-            self._policy_json[name] for name in self._policy_names(source, home)
-        ]
-
-    def _page_blocks(self, trail: list[tuple[str, str]], faq: list[tuple[str, str]] | None) -> list[dict[str, Any]]:
-        return [_plain(breadcrumbs(trail))] + ([_plain(faq_page(faq))] if faq else [])
-
-    def _policy_names(self, source: str, home: bool) -> list[str]:
-        used = {match.group(1) for match in COMPONENT.finditer(source)}
-        topics = {topic for topic, names in TOPIC_COMPONENTS.items() if home or used & names}
+    def _policy_names(self, placed: frozenset[str], home: bool) -> list[str]:
+        topics = {topic for topic, names in TOPIC_COMPONENTS.items() if home or placed & names}
         if not (home or topics):
             return []
         return ["organization"] + [name for name in ("returns", "shipping") if name in topics]
 
     @functools.cached_property
     def _policy_json(self) -> dict[str, str]:
-        return {name: _script_json(block) for name, block in self._policy_blocks.items()}
+        """The policy's blocks, written once per build and shared by every page that has them."""
+        blocks = {"organization": self.organization(), "returns": self.return_policy(), "shipping": self.shipping_details()}
+        return {name: _script_json(_plain(block)) for name, block in blocks.items()}
 
-    @functools.cached_property
-    def _policy_blocks(self) -> dict[str, dict[str, Any]]:
-        """The policy's blocks, made once per build and shared by every page that has them (read only)."""
-        return {
-            "organization": _plain(self.organization()),
-            "returns": _plain(self.return_policy()),
-            "shipping": _plain(self.shipping_details()),
-        }
+
+def placed_components(markdown: str) -> frozenset[str]:
+    """The names of the components a page's Markdown places (`{% name %}`)."""
+    return frozenset(match.group(1) for match in COMPONENT.finditer(markdown))
 
 
 def _script_json(block: Any) -> str:

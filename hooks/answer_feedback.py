@@ -9,18 +9,23 @@ gets its own, linking to the answer's anchor with the question as the title.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from faq_source import FaqPage
 
 
-def feedback_urls(form_url: str, page_url: str, title: str) -> tuple[str, str]:
-    """The feedback form's addresses for 'yes' and for 'no', with the page, its title and the answer."""
-    query = urlencode({"page": page_url, "title": title})
-    start = f"{form_url}{'&' if '?' in form_url else '?'}{query}&helpful="
-    return start + "yes", start + "no"
+@functools.lru_cache(maxsize=16)  # a page's contact block and its helpful links ask alike
+def page_link(form_url: str, page_url: str, title: str, answer: str = "") -> str:
+    """The feedback form's address naming a page: its address, its title and, for the
+    helpful links, the answer ('yes' or 'no') added to the form's own query, before its
+    fragment if it has one."""
+    fields = {"page": page_url, "title": title} | ({"helpful": answer} if answer else {})
+    parts = urlsplit(form_url)
+    query = urlencode(fields)
+    return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
 
 
 class AnswerFeedback:
@@ -31,7 +36,7 @@ class AnswerFeedback:
         self.faq = {page.path: page for page in faq}
 
     def control(self, page_url: str, title: str, *, key: str, question: str) -> str:
-        yes, no = feedback_urls(self.form_url, page_url, title)
+        yes, no = (page_link(self.form_url, page_url, title, answer) for answer in ("yes", "no"))
         return self.render(key=key, question=question, yes_href=yes, no_href=no)
 
     def page_control(self, src_uri: str, page_url: str, title: str) -> str:

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
+from answer_feedback import page_link
 from faq_source import FaqPage, load_faq
 from front_matter import check_pages as check_front_matter
 from page_references import Components, render_references
@@ -65,8 +65,7 @@ class HelpCenter:
 
     def contact_block(self, page_url: str, page_title: str) -> str:
         """The contact block at the end of every page, with this page's feedback link."""
-        query = urlencode({"page": page_url, "title": page_title})
-        return self._contact(feedback_href=f"{self.view['feedback']['form_url']}?{query}")
+        return self._contact(feedback_href=page_link(self.view["feedback"]["form_url"], page_url, page_title))
 
     @functools.cached_property
     def _contact(self) -> Callable[..., str]:

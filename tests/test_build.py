@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+from answer_feedback import page_link
 from conftest import Build, build
 
 POLICY = Path("content/policies/policy.yml")
@@ -81,10 +83,21 @@ def test_faq_questions_have_their_own_anchor(built_site: Build) -> None:
     assert 'href="returns/#return-window"' in index
 
 
+def test_feedback_links_keep_the_forms_own_query_and_fragment() -> None:
+    # A prefilled form's address has parameters of its own, and may end in a fragment:
+    # the page's parameters join its query, and the fragment stays last.
+    plain = page_link("https://www.example.com/feedback", "https://help.example.com/a/", "Returns & refunds")
+    assert plain == "https://www.example.com/feedback?page=https%3A%2F%2Fhelp.example.com%2Fa%2F&title=Returns+%26+refunds"
+    link = page_link("https://forms.example.com/view?usp=pp_url#start", "https://help.example.com/a/#x", "Q?", "no")
+    parts = urlsplit(link)
+    assert parts.fragment == "start"
+    assert parse_qs(parts.query) == {"usp": ["pp_url"], "page": ["https://help.example.com/a/#x"], "title": ["Q?"], "helpful": ["no"]}
+
+
 def test_changed_price_email_and_form_reach_every_page(project: Path) -> None:
     edit(project, POLICY, "price: 19.99", "price: 24.49")
     edit(project, POLICY, "email: escalations@example.com", "email: complaints@example.com")
-    edit(project, POLICY, "form_url: https://www.example.com/feedback", "form_url: https://forms.example.com/tell-us")
+    edit(project, POLICY, "form_url: https://www.example.com/feedback", "form_url: https://forms.example.com/tell-us?usp=help")
     result = build(project)
     assert result.returncode == 0, result.output
     text = result.all_text()
@@ -94,7 +107,11 @@ def test_changed_price_email_and_form_reach_every_page(project: Path) -> None:
     for page in html_pages(result):
         html = page.read_text(encoding="utf-8")
         if 'class="hc-contact"' in html:
-            assert "complaints@example.com" in html and "https://forms.example.com/tell-us?page=" in html
+            # the form's own query stays, the page's parameters follow it
+            assert "complaints@example.com" in html and "https://forms.example.com/tell-us?usp=help&amp;page=" in html
+    article = result.page("returns-refunds/return-policy")
+    assert "https://forms.example.com/tell-us?usp=help&amp;page=https%3A%2F%2Fhelp.example.com%2Freturns-refunds%2Freturn-policy%2F&amp;title=" in article
+    assert article.count("&amp;helpful=") == 2 and "tell-us?page=" not in result.all_text()
 
 
 def test_wrong_type_stops_the_build_with_file_line_and_path(project: Path) -> None:

@@ -9,7 +9,6 @@ gets its own, linking to the answer's anchor with the question as the title.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -17,7 +16,6 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from faq_source import FaqPage
 
 
-@functools.lru_cache(maxsize=16)  # a page's contact block and its helpful links ask alike
 def page_link(form_url: str, page_url: str, title: str, answer: str = "") -> str:
     """The feedback form's address naming a page: its address, its title and, for the
     helpful links, the answer ('yes' or 'no') added to the form's own query, before its

@@ -20,7 +20,9 @@ def page_link(form_url: str, page_url: str, title: str, answer: str = "") -> str
     """The feedback form's address naming a page: its address, its title and, for the
     helpful links, the answer ('yes' or 'no') added to the form's own query, before its
     fragment if it has one."""
-    fields = {"page": page_url, "title": title} | ({"helpful": answer} if answer else {})
+    fields = {"page": page_url, "title": title}
+    if answer:
+        fields["helpful"] = answer
     parts = urlsplit(form_url)
     query = urlencode(fields)
     return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))

@@ -67,6 +67,7 @@ class SiteBuild:
         self.search = SearchTuning.load(root, self.site.faq)
         self.helpful = AnswerFeedback(self.site.view["feedback"]["form_url"], self.site.components.with_slots, self.site.faq)
         self.machine = PolicyData(self.site.policy)
+        self.faq = {page.path: page for page in self.site.faq}  # page source -> its FAQ topic (JSON-LD)
         self.support = SupportBuild.start(root, info.extra, info.url, self.site.view, self.site.faq)
         self.index: list[IndexEntry] = []
         self.side: SideProcess[SideWork] | None = None
@@ -176,8 +177,8 @@ class SiteBuild:
     def jsonld(self, src_uri: str, home: bool, trail: list[tuple[str, str]]) -> list[str]:
         """The JSON-LD blocks of a page whose Markdown went through `page_markdown`, as the text
         of their <script> elements."""
-        faq = next((p for p in self.site.faq if p.path == src_uri), None)
-        answers = faq_answers(faq, self.site.render_page) if faq else None
+        faq = self.faq.get(src_uri)
+        answers = faq_answers(faq) if faq else None
         return self.machine.scripts(placed=self.placed.get(src_uri, frozenset()), home=home, trail=trail, faq=answers)
 
     # ---- after every page is written

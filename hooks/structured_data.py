@@ -14,7 +14,7 @@ import html.parser
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
@@ -384,9 +384,9 @@ def _one_line(text: str) -> str:
 # ---------------------------------------------------------------- files at the site root
 
 
-def faq_answers(page: FaqPage, render: Callable[[str, str], str]) -> list[tuple[str, str]]:
-    """(question, answer text) for each entry of a FAQ page; `render` fills in references."""
-    return [(entry.q, answer_text(render(entry.a, page.source))) for entry in page.topic.entries]
+def faq_answers(page: FaqPage) -> list[tuple[str, str]]:
+    """(question, answer text) for each entry of a FAQ page, the answer's text as the page shows it."""
+    return [(entry.q, answer_text(answer)) for entry, answer in zip(page.topic.entries, page.answers, strict=True)]
 
 
 def write_site_files(site_dir: Path, policy: Policy, *, title: str, summary: str, base_url: str, entries: Iterable[IndexEntry]) -> None:

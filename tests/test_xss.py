@@ -153,6 +153,10 @@ def test_payloads_in_every_policy_and_faq_field_come_out_inert(tmp_path: Path, n
     assert f"Why {payload}?" in faq and f"About {payload}" in faq
     if not re.search(r"[*_`\[!]", answer):  # an answer is Markdown: '&lt;' is how it writes '<'
         assert f"Because {html.unescape(answer)}." in faq
+        # the FAQ page's JSON-LD gives the answer as the page shows it (raw HTML as text, not parsed)
+        faq_blocks = [json.loads(t.text) for t in scan_page(pages["faq/zz-xss/index.html"]).tags if t.attrs.get("type") == "application/ld+json"]
+        entries = [q for block in faq_blocks if block.get("@type") == "FAQPage" for q in block["mainEntity"]]
+        assert [q["acceptedAnswer"]["text"] for q in entries] == [" ".join(f"Because {html.unescape(answer)}.".split())]
 
     # JSON files and JSON-LD blocks parse and give the strings back exactly, not double-escaped.
     blocks = [t.text for text in pages.values() for t in scan_page(text).tags if t.attrs.get("type") == "application/ld+json"]

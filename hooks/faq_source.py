@@ -35,15 +35,13 @@ class FaqTopic(Strict):
 
 
 class FaqPage:
-    """One rendered FAQ topic: its source file, slug and Markdown, and each entry's answer
-    as the page shows it (Markdown with raw HTML made literal and references filled in)."""
+    """One rendered FAQ topic: its source file, slug and Markdown."""
 
-    def __init__(self, slug: str, source: str, topic: FaqTopic, markdown: str, answers: tuple[str, ...]) -> None:
+    def __init__(self, slug: str, source: str, topic: FaqTopic, markdown: str) -> None:
         self.slug = slug
         self.source = source
         self.topic = topic
         self.markdown = markdown
-        self.answers = answers
 
     @property
     def path(self) -> str:
@@ -76,7 +74,7 @@ def load_faq(
                 for offset, target in unsafe_links(entry.a):  # answers are data: no raw HTML, links https/mailto/tel only
                     problems.append(Problem(document.file, line + offset, 0, f"entries[{entry.id}].a", f"link to '{target}' is not allowed; links may only be https://, mailto:, tel: or pages of this help center"))
                 answers.append(render_references(answer_markdown(entry.a), file=document.file, facts=facts, component=component, component_names=component_names, first_line=line))
-            pages.append(FaqPage(path.stem, document.file, topic, _markdown(topic, answers), tuple(answers)))
+            pages.append(FaqPage(path.stem, document.file, topic, _markdown(topic, answers)))
         except HelpCenterError as error:
             problems.extend(error.problems)
     if problems:

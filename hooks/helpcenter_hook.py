@@ -206,7 +206,7 @@ def _jsonld(page: Any, config: Any) -> list[Markup]:
         if first is not None and getattr(first, "is_index", False) and first is not page:
             trail.append((section.title, first.canonical_url))
     trail.append((page.title or config.site_name, page.canonical_url or config.site_url or ""))
-    return [Markup(block) for block in build.jsonld(page.file.src_uri, page.is_homepage, trail)]
+    return [Markup(block) for block in build.jsonld(page.file.src_uri, page.is_homepage, trail, page.content or "")]
 
 
 def _index_entry(page: Any) -> IndexEntry:

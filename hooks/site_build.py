@@ -174,11 +174,11 @@ class SiteBuild:
     def helpful_control(self, src_uri: str, url: str, title: str) -> str:
         return self.helpful.page_control(src_uri, url, title)
 
-    def jsonld(self, src_uri: str, home: bool, trail: list[tuple[str, str]]) -> list[str]:
-        """The JSON-LD blocks of a page whose Markdown went through `page_markdown`, as the text
-        of their <script> elements."""
+    def jsonld(self, src_uri: str, home: bool, trail: list[tuple[str, str]], content: str) -> list[str]:
+        """The JSON-LD blocks of a page whose Markdown went through `page_markdown` (`content`:
+        its rendered HTML), as the text of their <script> elements."""
         faq = self.faq.get(src_uri)
-        answers = faq_answers(faq) if faq else None
+        answers = faq_answers(faq, content) if faq else None
         return self.machine.scripts(placed=self.placed.get(src_uri, frozenset()), home=home, trail=trail, faq=answers)
 
     # ---- after every page is written

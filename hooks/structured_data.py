@@ -10,7 +10,6 @@ bytes on every build.
 from __future__ import annotations
 
 import functools
-import html.parser
 import json
 import math
 import re
@@ -21,10 +20,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import markdown as markdown_lib
 from jinja2.utils import htmlsafe_json_dumps
 
 from faq_source import FaqPage
+from html_text import sections
 from page_references import COMPONENT
 from policy_model import Policy
 from policy_types import DayRange, Duration, Money, Weekday, WeeklyHours
@@ -321,32 +320,6 @@ def faq_page(entries: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
-class _Text(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("p", "li", "br", "div", "tr", "ul", "ol"):
-            self.parts.append(" ")
-
-
-@functools.cache
-def _markdown() -> markdown_lib.Markdown:
-    return markdown_lib.Markdown(extensions=["md_in_html", "attr_list", "tables"])  # one for every answer: making one is slow
-
-
-def answer_text(answer_markdown: str) -> str:
-    """An answer's plain text (what a shopper reads), from its rendered Markdown."""
-    parser = _Text()
-    parser.feed(_markdown().reset().convert(answer_markdown))
-    parser.close()
-    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
-
-
 # ---------------------------------------------------------------- llms.txt
 
 
@@ -384,9 +357,22 @@ def _one_line(text: str) -> str:
 # ---------------------------------------------------------------- files at the site root
 
 
-def faq_answers(page: FaqPage) -> list[tuple[str, str]]:
-    """(question, answer text) for each entry of a FAQ page, the answer's text as the page shows it."""
-    return [(entry.q, answer_text(answer)) for entry, answer in zip(page.topic.entries, page.answers, strict=True)]
+def faq_answers(page: FaqPage, content: str) -> list[tuple[str, str]]:
+    """(question, answer text) for each entry of a FAQ page, the text as `content` (the page's
+    rendered HTML) shows it: what follows the entry's heading, up to the next entry's, read
+    as the reply kit reads pages (html_text: its "was this helpful?" control, left out of
+    search, is left out here too). An entry whose heading the page lacks is left out."""
+    questions = {entry.id for entry in page.topic.entries}
+    texts: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for section in sections(content)[1]:
+        if section.id in questions:
+            current = texts.setdefault(section.id, [])
+        elif current is not None:
+            current.append(section.title)  # a heading inside an answer
+        if current is not None:
+            current += [block.text for block in section.blocks]
+    return [(entry.q, " ".join(texts[entry.id])) for entry in page.topic.entries if entry.id in texts]
 
 
 def write_site_files(site_dir: Path, policy: Policy, *, title: str, summary: str, base_url: str, entries: Iterable[IndexEntry]) -> None:

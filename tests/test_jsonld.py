@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, Build
+from faq_source import FaqEntry, FaqPage, FaqTopic
 from helpcenter import HelpCenter
 from policy_loader import load_policy
-from structured_data import public_facts, return_days
+from structured_data import faq_answers, public_facts, return_days
 
 SCHEMA = "https://schema.org"
 
@@ -243,3 +244,23 @@ def test_llms_txt_indexes_every_article_and_faq_page(built_site: Build, helpcent
     assert linked == urls
     for page in helpcenter.faq:
         assert f"- [{page.topic.title}](https://help.example.com/faq/{page.slug}/): {page.topic.description}" in lines
+
+
+def test_faq_answers_are_the_text_the_page_shows_under_each_question() -> None:
+    entries = [FaqEntry(id="keep-label", q="Should I keep the label?", a="..." * 5), FaqEntry(id="refund-time", q="When is my refund paid?", a="..." * 5)]
+    page = FaqPage("returns", "content/faq/returns.yml", FaqTopic(title="Returns", description="Sending things back.", entries=entries), "")
+    content = (
+        '<h1 id="returns">Returns</h1>\n<p>Sending things back.</p>\n'
+        '<h2 id="keep-label">Should I keep the label?<a class="headerlink" href="#keep-label">&para;</a></h2>\n'
+        "<p>Yes, <em>keep</em> it &amp; the box.</p>\n<h2 id=\"why\">Why</h2>\n<p>We may ask for it.</p>\n"
+        '<div class="hc-helpful" data-search-exclude><p>Was this answer helpful?</p><a href="#">Yes</a></div>\n'
+        '<h2 id="refund-time">When is my refund paid?</h2>\n'
+        '<div class="admonition note"><p class="admonition-title">Note</p><p>Within 5 days.</p></div>\n'
+        "<table><tr><th>Card</th><td>3 days</td></tr></table>"
+    )
+    assert faq_answers(page, content) == [
+        ("Should I keep the label?", "Yes, keep it & the box. Why We may ask for it."),
+        ("When is my refund paid?", "Note Within 5 days. Card | 3 days"),
+    ]
+    # a question the page does not show is not in its structured data either
+    assert faq_answers(page, content.split('<h2 id="refund-time">')[0]) == [("Should I keep the label?", "Yes, keep it & the box. Why We may ask for it.")]

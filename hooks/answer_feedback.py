@@ -10,7 +10,7 @@ gets its own, linking to the answer's anchor with the question as the title.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from faq_source import FaqPage
@@ -29,11 +29,11 @@ def page_link(form_url: str, page_url: str, title: str, answer: str = "") -> str
 
 
 class AnswerFeedback:
-    def __init__(self, form_url: str, template: Callable[..., Callable[..., str]], faq: list[FaqPage]) -> None:
-        """`template`: the components' `with_slots` (autoescaping)."""
+    def __init__(self, form_url: str, template: Callable[..., Callable[..., str]], faq: Mapping[str, FaqPage]) -> None:
+        """`template`: the components' `with_slots` (autoescaping); `faq`: the FAQ pages by page source."""
         self.form_url = form_url
         self.render = template("_was_this_helpful", "key", "question", "yes_href", "no_href")
-        self.faq = {page.path: page for page in faq}
+        self.faq = faq
 
     def control(self, page_url: str, title: str, *, key: str, question: str) -> str:
         yes, no = (page_link(self.form_url, page_url, title, answer) for answer in ("yes", "no"))

@@ -45,6 +45,11 @@ class HelpCenter:
         faq = load_faq(root / FAQ_FOLDER, root, names, components.render, components.names)
         return cls(root, policy, names, data, components, faq)
 
+    @functools.cached_property
+    def faq_by_path(self) -> dict[str, FaqPage]:
+        """The FAQ topic pages by their page source ('faq/<slug>.md')."""
+        return {page.path: page for page in self.faq}
+
     def render_page(self, markdown: str, file: str) -> str:
         """A page's Markdown with its policy references filled in."""
         return render_references(

@@ -65,9 +65,8 @@ class SiteBuild:
         self.info = info
         self.site = HelpCenter.load(root)
         self.search = SearchTuning.load(root, self.site.faq)
-        self.helpful = AnswerFeedback(self.site.view["feedback"]["form_url"], self.site.components.with_slots, self.site.faq)
+        self.helpful = AnswerFeedback(self.site.view["feedback"]["form_url"], self.site.components.with_slots, self.site.faq_by_path)
         self.machine = PolicyData(self.site.policy)
-        self.faq = {page.path: page for page in self.site.faq}  # page source -> its FAQ topic (JSON-LD)
         self.support = SupportBuild.start(root, info.extra, info.url, self.site.view, self.site.faq)
         self.index: list[IndexEntry] = []
         self.side: SideProcess[SideWork] | None = None
@@ -177,7 +176,7 @@ class SiteBuild:
     def jsonld(self, src_uri: str, home: bool, trail: list[tuple[str, str]], content: str) -> list[str]:
         """The JSON-LD blocks of a page whose Markdown went through `page_markdown` (`content`:
         its rendered HTML), as the text of their <script> elements."""
-        faq = self.faq.get(src_uri)
+        faq = self.site.faq_by_path.get(src_uri)
         answers = faq_answers(faq, content) if faq else None
         return self.machine.scripts(placed=self.placed.get(src_uri, frozenset()), home=home, trail=trail, faq=answers)
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
 
+import html_text
 from faq_source import FaqPage
-from html_text import sections
 from page_references import COMPONENT
 from policy_model import Policy
 from policy_types import DayRange, Duration, Money, Weekday, WeeklyHours
@@ -320,6 +320,25 @@ def faq_page(entries: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
+def faq_answers(page: FaqPage, content: str) -> list[tuple[str, str]]:
+    """(question, answer text) for each entry of a FAQ page, the text as `content` (the page's
+    rendered HTML) shows it: what follows the entry's heading, up to the next entry's, read
+    as the reply kit reads pages (html_text: its "was this helpful?" control, left out of
+    search, is left out here too). An entry whose heading the page lacks is left out."""
+    questions = {entry.id for entry in page.topic.entries}
+    texts: dict[str, list[str]] = {}
+    answer: list[str] | None = None  # the text of the entry being read
+    for section in html_text.sections(content)[1]:
+        if section.id in questions:
+            answer = texts.setdefault(section.id, [])
+        elif answer is None:
+            continue  # before the first question
+        else:
+            answer.append(section.title)  # a heading inside an answer
+        answer += [block.text for block in section.blocks]
+    return [(entry.q, " ".join(texts[entry.id])) for entry in page.topic.entries if entry.id in texts]
+
+
 # ---------------------------------------------------------------- llms.txt
 
 
@@ -355,24 +374,6 @@ def _one_line(text: str) -> str:
 
 
 # ---------------------------------------------------------------- files at the site root
-
-
-def faq_answers(page: FaqPage, content: str) -> list[tuple[str, str]]:
-    """(question, answer text) for each entry of a FAQ page, the text as `content` (the page's
-    rendered HTML) shows it: what follows the entry's heading, up to the next entry's, read
-    as the reply kit reads pages (html_text: its "was this helpful?" control, left out of
-    search, is left out here too). An entry whose heading the page lacks is left out."""
-    questions = {entry.id for entry in page.topic.entries}
-    texts: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for section in sections(content)[1]:
-        if section.id in questions:
-            current = texts.setdefault(section.id, [])
-        elif current is not None:
-            current.append(section.title)  # a heading inside an answer
-        if current is not None:
-            current += [block.text for block in section.blocks]
-    return [(entry.q, " ".join(texts[entry.id])) for entry in page.topic.entries if entry.id in texts]
 
 
 def write_site_files(site_dir: Path, policy: Policy, *, title: str, summary: str, base_url: str, entries: Iterable[IndexEntry]) -> None:

@@ -122,17 +122,34 @@ def on_nav(nav: Any, config: Any, files: Files) -> Any:
     # Sections are named by their index page's title, in the order of extra.helpcenter.sections.
     order = config.extra.get("helpcenter", {}).get("sections", [])
     folders = {id(item): _folder(item) for item in nav.items}
-    for item in nav.items:
-        if folders[id(item)]:
-            index = files.get_file_from_path(f"{folders[id(item)]}/index.md")
-            item.title = (section_title(index.content_string) if index else None) or item.title
+    _name_sections(nav.items, files)
     nav.items.sort(key=lambda item: section_rank(folders[id(item)], order, getattr(item, "is_homepage", False)))
     return nav
 
 
-def _folder(item: Any) -> str | None:
+def _name_sections(items: list[Any], files: Files, depth: int = 1) -> None:
+    for item in items:
+        if item.is_section:
+            folder = _folder(item, depth)
+            index = files.get_file_from_path(f"{folder}/index.md") if folder else None
+            item.title = (section_title(index.content_string) if index else None) or item.title
+            _name_sections(item.children, files, depth + 1)
+
+
+def _entry(item: Any) -> tuple[str, str]:
+    """(url, title) of a navigation item: a section's is its first page's (its index page)."""
+    first = item
+    while first.is_section:
+        first = first.children[0]
+    return first.url, item.title
+
+
+def _folder(item: Any, depth: int = 1) -> str | None:
+    """The folder of a section `depth` levels down docs/, from its first page."""
     first = item.children[0] if item.is_section and item.children else None
-    return first.file.src_uri.split("/")[0] if first is not None and first.is_page else None
+    if first is not None and first.is_section:
+        return _folder(first, depth)
+    return "/".join(first.file.src_uri.split("/")[:depth]) if first is not None and first.is_page else None
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
@@ -154,6 +171,9 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 @event_priority(-100)  # the content as every other plugin leaves it
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    if page.is_index and page.parent is not None:
+        entries = [_entry(item) for item in page.parent.children if item is not page and (item.is_page or item.is_section)]
+        html = build.section_index(html, page.url, entries)
     index = _search_index(config)
     if isinstance(index, IndexedBeside):
         index.page_rendered(page, html)  # the side work quotes it in the reply kit too

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from answer_feedback import AnswerFeedback
 from faq_source import index_markdown
 from helpcenter import POLICY_FILE, HelpCenter
+from navigation import unlisted
 from policy_history import PAGE as HISTORY_PAGE
 from policy_history import page_markdown as history_markdown
 from policy_history import read_history
@@ -143,6 +144,12 @@ class SiteBuild:
     def page_to_index(self, src_uri: str, page: IndexedPage) -> None:
         """A page whose search documents the `documents` function of `start_checks` makes."""
         self._side().send("page_to_index", src_uri, page)
+
+    def section_index(self, html: str, url: str, entries: Sequence[tuple[str, str]]) -> str:
+        """A section's index page (`html` at `url`) with the section's other entries (url,
+        title) it does not link to listed after its own text."""
+        missing = unlisted(url, html, entries)
+        return html + "\n" + self.site.components.render("_section_more", entries=missing) if missing else html
 
     def page_content(self, src_uri: str, html: str) -> None:
         self._side().send("page_content", src_uri, html)  # the reply kit quotes the rendered page

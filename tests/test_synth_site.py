@@ -75,5 +75,48 @@ def test_a_page_lists_its_own_section_and_one_link_per_other_section(tmp_path: P
     other = sorted(p.parent.name for p in (result.site / "orders" / "changing").glob("*/index.html"))
     assert len(own) == 3 and all(f'href="../{name}/"' in nav or name == page.parent.name for name in own)
     assert not any(f"/{name}/" in nav for name in other)  # another section's articles: not listed
-    assert 'href="../../changing/"' in nav  # but the section itself is one link away
+    assert 'href="../../changing/"' in nav and "Changing or cancelling" in nav  # the section is one link away, named by its index page
     assert 'href="../../../shipping/"' in nav  # and so is every other category
+
+
+def _sidebar(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    return html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")]
+
+
+def test_a_large_section_lists_a_window_around_the_page_and_its_index_page_lists_all(tmp_path: Path) -> None:
+    project = generate(30, 0, tmp_path / "project")  # one article in each subcategory
+    section = project / "docs" / "orders" / "placing"
+    (first,) = [p for p in section.glob("*.md") if p.name != "index.md"]
+    text = first.read_text(encoding="utf-8")
+    title = _front_matter(first)["title"]
+    links = []
+    for number in range(1, 24):  # 24 articles in all, named so that they sort in this order
+        name = f"zz-{number:02d}.md"
+        copy = text.replace(f'"{title}"', f'"Extra {number:02d}"', 1).replace("id: ord-", f"id: ord-9{number:02d}", 1)
+        (section / name).write_text(copy.replace(f"# {title}\n", f"# Extra {number:02d}\n", 1), encoding="utf-8")
+        if number != 17:  # left out of the index page, which lists it after its own text
+            links.append(f"- [Extra {number:02d}]({name})\n")
+    index = section / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "".join(links), encoding="utf-8")
+
+    result = build(project)
+    assert result.returncode == 0, result.output[-3000:]
+    site = result.site / "orders" / "placing"
+    order = [first.stem] + [f"zz-{n:02d}" for n in range(1, 24)]
+
+    def listed(nav: str, up: str) -> list[str]:
+        return [name for name in order if f'href="{up}{name}/"' in nav]
+
+    middle = _sidebar(site / "zz-12" / "index.html")
+    assert listed(middle, "../") == [n for n in order[5:20] if n != "zz-12"]  # the page itself is "./"
+    assert '<a href="../" class="md-nav__link">\n                  <span class="md-ellipsis">All 24 articles in Placing an order</span>' in middle
+    last = _sidebar(site / "zz-23" / "index.html")
+    assert set(listed(last, "../")) | {"zz-23"} == set(order[-15:])
+    index_html = (site / "index.html").read_text(encoding="utf-8")
+    assert set(listed(_sidebar(site / "index.html"), "")) == set(order[:15])
+    also = index_html[index_html.index('id="hc-also-in-this-section"') :]
+    assert listed(also[: also.index("</ul>")], "") == ["zz-17"]
+    assert "hc-also-in-this-section" not in (result.site / "orders" / "changing" / "index.html").read_text(encoding="utf-8")
+    small = _sidebar(result.site / "orders" / "changing" / "index.html")  # one article: no window, no link
+    assert "All " not in small

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 
 from html_scan import scan_page
+from policy_loader import DataLoader
 
 
 def section_title(text: str) -> str | None:
@@ -24,7 +25,7 @@ def section_title(text: str) -> str | None:
         return None
     end = text.find("\n---", 3)
     try:
-        data = yaml.safe_load(text[3:end]) if end > 0 else None
+        data = yaml.load(text[3:end], Loader=DataLoader) if end > 0 else None  # as the front-matter check reads it
     except yaml.YAMLError:
         return None  # the front-matter check reports it with its line
     title = data.get("title") if isinstance(data, dict) else None

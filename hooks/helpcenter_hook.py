@@ -138,18 +138,19 @@ def _name_sections(items: list[Any], files: Files, depth: int = 1) -> None:
 
 def _entry(item: Any) -> tuple[str, str]:
     """(url, title) of a navigation item: a section's is its first page's (its index page)."""
-    first = item
-    while first.is_section:
-        first = first.children[0]
-    return first.url, item.title
+    return _first_page(item).url, item.title
 
 
 def _folder(item: Any, depth: int = 1) -> str | None:
     """The folder of a section `depth` levels down docs/, from its first page."""
-    first = item.children[0] if item.is_section and item.children else None
-    if first is not None and first.is_section:
-        return _folder(first, depth)
+    first = _first_page(item) if item.is_section and item.children else None
     return "/".join(first.file.src_uri.split("/")[:depth]) if first is not None and first.is_page else None
+
+
+def _first_page(item: Any) -> Any:
+    while item.is_section and item.children:
+        item = item.children[0]
+    return item
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:

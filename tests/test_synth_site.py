@@ -24,6 +24,11 @@ def _files(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.md")) if p.is_file()}
 
 
+def _sidebar(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    return html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")]
+
+
 def test_the_same_size_and_seed_give_the_same_site(tmp_path: Path) -> None:
     one = generate(30, 12, tmp_path / "one")
     two = generate(30, 12, tmp_path / "two")
@@ -69,19 +74,13 @@ def test_a_page_lists_its_own_section_and_one_link_per_other_section(tmp_path: P
     result = build(project)
     assert result.returncode == 0, result.output[-3000:]
     page = next(iter(sorted((result.site / "orders" / "placing").glob("*/index.html"))))
-    html = page.read_text(encoding="utf-8")
-    nav = html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")]
+    nav = _sidebar(page)
     own = sorted(p.parent.name for p in (result.site / "orders" / "placing").glob("*/index.html"))
     other = sorted(p.parent.name for p in (result.site / "orders" / "changing").glob("*/index.html"))
     assert len(own) == 3 and all(f'href="../{name}/"' in nav or name == page.parent.name for name in own)
     assert not any(f"/{name}/" in nav for name in other)  # another section's articles: not listed
     assert 'href="../../changing/"' in nav and "Changing or cancelling" in nav  # the section is one link away, named by its index page
     assert 'href="../../../shipping/"' in nav  # and so is every other category
-
-
-def _sidebar(page: Path) -> str:
-    html = page.read_text(encoding="utf-8")
-    return html[html.index("md-sidebar--primary") : html.index("md-sidebar--secondary")]
 
 
 def test_a_large_section_lists_a_window_around_the_page_and_its_index_page_lists_all(tmp_path: Path) -> None:

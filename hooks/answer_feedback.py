@@ -9,9 +9,10 @@ gets its own, linking to the answer's anchor with the question as the title.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
 
 from faq_source import FaqPage
 
@@ -20,12 +21,20 @@ def page_link(form_url: str, page_url: str, title: str, answer: str = "") -> str
     """The feedback form's address naming a page: its address, its title and, for the
     helpful links, the answer ('yes' or 'no') added to the form's own query, before its
     fragment if it has one."""
-    fields = {"page": page_url, "title": title}
-    if answer:
-        fields["helpful"] = answer
-    parts = urlsplit(form_url)
-    query = urlencode(fields)
+    query = _page_query(page_url, title) + (f"&{urlencode({'helpful': answer})}" if answer else "")
+    parts = _form(form_url)
     return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
+
+
+# A page's three links (the contact block's, yes and no) name it alike: encoded once.
+@functools.lru_cache(maxsize=4)
+def _page_query(page_url: str, title: str) -> str:
+    return urlencode({"page": page_url, "title": title})
+
+
+@functools.lru_cache(maxsize=4)
+def _form(form_url: str) -> SplitResult:
+    return urlsplit(form_url)
 
 
 class AnswerFeedback:

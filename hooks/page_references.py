@@ -41,6 +41,7 @@ class Components:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            bytecode_cache=_bytecode_cache(),
         )
         self.data = data
         self.names = sorted(p.stem for p in folder.glob("*.html") if not p.stem.startswith("_"))
@@ -74,6 +75,26 @@ class Components:
             return text
 
         return fill
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled components kept between builds in a folder of the user's own under the system's
+    temporary folder, as Python keeps its bytecode: each is stored under its file's name with
+    a checksum of its source, so an edited template is compiled again. Compiling is most of the
+    time a build spends on the components; a cache that cannot be written only costs that again."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):  # no safe temporary folder of the user's own
+        return None
 
 
 def _as_block(html_text: str) -> str:

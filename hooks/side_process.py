@@ -8,8 +8,12 @@ need only the pages' text, so they can run on another core while MkDocs goes on.
 then calls its methods in the order the parent asks for them:
 
 - `send(name, *args)` queues a call and returns at once (a feeder thread writes the
-  arguments to the child, so a slow child never stalls the parent);
+  arguments to the child, so a slow child never stalls the parent). Calls go in batches:
+  a call is handed on once BATCH_CALLS are waiting or the first has waited BATCH_SECONDS
+  (checked at each `send`, `check` and `notices`): handing one on wakes the feeder
+  thread, which costs the parent tens of microseconds each time;
 - `call(name, *args)` waits for every call queued before it, and returns this one's result;
+- `flush()` hands on the calls sent so far at once;
 - `check()` raises, without waiting, the error of a sent call that has already failed;
 - `notices()` returns, without waiting, what the object has passed to `notify` since the
   last time (news for the parent, such as a value that has changed).
@@ -27,6 +31,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import select
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -35,7 +41,9 @@ from typing import Any, Generic, TypeVar
 from problems import HelpCenterError
 
 T = TypeVar("T")
-_STOP = ""  # the name of no method: ends the child
+BATCH_CALLS = 32
+BATCH_SECONDS = 0.02
+_STOP = None  # in place of a batch: ends the child
 
 
 class SideProcess(Generic[T]):
@@ -45,6 +53,8 @@ class SideProcess(Generic[T]):
         self._local: T | None = None
         self._child: Any = None
         self._notices: list[Any] = []
+        self._batch: list[tuple[str, tuple[Any, ...]]] = []  # calls not handed on yet
+        self._batch_since = 0.0  # when the first of them was sent
         if not (parallel and "fork" in multiprocessing.get_all_start_methods()):
             try:
                 self._local = factory(self._notices.append)
@@ -58,15 +68,20 @@ class SideProcess(Generic[T]):
         # would hang. Nothing is lost otherwise: `call` and `close` wait for the child.
         self._tasks.cancel_join_thread()
         self._replies, replies = context.Pipe(duplex=False)
-        # Objects that exist now are never scanned by the child's garbage collector, so
-        # the memory it shares with this process stays shared instead of being copied.
+        # The objects that exist now are left out of garbage collection in both processes
+        # until `close`: they are the build's long-lived data (modules, configuration,
+        # policy). A collection that scanned them would write to every page of memory they
+        # share since the fork, and each such page would be copied (in time and memory).
         gc.freeze()
         try:
             self._child = context.Process(target=_serve, args=(factory, self._tasks, replies), daemon=True, name="helpcenter-side")
             self._child.start()
-        finally:
+        except BaseException:
             gc.unfreeze()
+            raise
         replies.close()  # the child holds the only writing end: a child that dies ends the pipe
+        self._replies_ready = select.poll()  # Connection.poll sets up a selector each time
+        self._replies_ready.register(self._replies.fileno(), select.POLLIN)
 
     @property
     def parallel(self) -> bool:
@@ -75,7 +90,10 @@ class SideProcess(Generic[T]):
     def send(self, name: str, *args: Any) -> None:
         """Run `name(*args)` on the object, in order, without waiting for it."""
         if self._child is not None:
-            self._tasks.put((0, name, args))
+            if not self._batch:
+                self._batch_since = time.monotonic()
+            self._batch.append((name, args))
+            self._hand_on(when_due=True)
         elif self._failure is None:
             try:
                 getattr(self._local, name)(*args)
@@ -88,13 +106,19 @@ class SideProcess(Generic[T]):
             self.check()
             return getattr(self._local, name)(*args)
         self._calls += 1
-        self._tasks.put((self._calls, name, args))
+        self._batch.append((name, args))
+        self._hand_on(number=self._calls)
         while True:
             number, failed, value = self._receive()
             if number == self._calls:
                 if failed:
                     raise value
                 return value
+
+    def flush(self) -> None:
+        """Hand on the calls sent so far now, without waiting for them (see BATCH_CALLS)."""
+        if self._child is not None:
+            self._hand_on()
 
     def check(self) -> None:
         """Raise the error of an earlier call, if one has failed already; never waits."""
@@ -109,21 +133,34 @@ class SideProcess(Generic[T]):
         self._notices.clear()
         return found
 
+    def _hand_on(self, number: int = 0, *, when_due: bool = False) -> None:
+        """Put the waiting calls on the queue to the child (`number`: the last one's, for its
+        reply); with `when_due`, only if there are enough of them or they have waited enough."""
+        if when_due and len(self._batch) < BATCH_CALLS and time.monotonic() - self._batch_since < BATCH_SECONDS:
+            return
+        if self._batch:
+            self._tasks.put((number, self._batch))
+            self._batch = []
+
     def _drain(self) -> None:
         if self._child is not None:
-            while self._failure is None and self._replies.poll():
+            if self._batch:
+                self._hand_on(when_due=True)
+            while self._failure is None and self._replies_ready.poll(0):
                 self._receive()
 
     def close(self) -> None:
         """End the child (it finishes the calls already sent)."""
         if self._child is None:
             return
-        self._tasks.put((0, _STOP, ()))
+        self._hand_on()
+        self._tasks.put((0, _STOP))
         self._tasks.close()
         self._child.join(timeout=30)
         if self._child.is_alive():
             self._child.terminate()
         self._child = None
+        gc.unfreeze()
 
     def _receive(self) -> tuple[int, bool, Any]:
         try:
@@ -149,17 +186,18 @@ def _serve(factory: Callable[[Callable[[Any], None]], Any], tasks: Any, replies:
         failure = _portable(error)
         replies.send((0, True, failure))
     while True:
-        number, name, args = tasks.get()
-        if name == _STOP:
+        number, batch = tasks.get()
+        if batch is _STOP:
             return
-        if failure is None:
-            try:
-                value = getattr(target, name)(*args)
-            except Exception as error:
-                failure = _portable(error)
-                replies.send((0, True, failure))  # at once, so that `check` sees it early
-                value = None
-        if number:
+        value = None
+        for name, args in batch:
+            if failure is None:
+                try:
+                    value = getattr(target, name)(*args)
+                except Exception as error:
+                    failure = _portable(error)
+                    replies.send((0, True, failure))  # at once, so that `check` sees it early
+        if number:  # the reply to the batch's last call
             replies.send((number, True, failure) if failure is not None else (number, False, value))
 
 

@@ -201,6 +201,7 @@ class SiteBuild:
             write_site_files(site_dir, self.site.policy, title=self.info.name, summary=self.info.description, base_url=self.info.url, entries=self.index)
             lockdown = side.call("pages_done")
             side.send("search_done", search_docs)
+            side.flush()  # the side work writes the search index while this process applies the CSP
             if lockdown is not None and not self.info.serving:
                 lockdown.apply(site_dir)
             return side.call("finish")

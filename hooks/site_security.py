@@ -138,16 +138,14 @@ def page_problems(name: str, page: Page, verdicts: dict[tuple[str, str, str], li
     return problems
 
 
-def css_problems(site: Path) -> list[Problem]:
-    """Style sheets that load files from another host."""
+def css_problems(site: Path, files: Iterable[str] | None = None) -> list[Problem]:
+    """Style sheets that load files from another host (`files`: the site's, if already listed)."""
     problems: list[Problem] = []
-    for css in sorted(site.rglob("*.css")):
-        text = css.read_text(encoding="utf-8", errors="replace")
+    for name in sorted(n for n in (site_files(site) if files is None else files) if n.endswith(".css")):
+        text = (site / name).read_text(encoding="utf-8", errors="replace")
         for match in _CSS_REMOTE.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
-            problems.append(
-                Problem(css.relative_to(site).as_posix(), line, 0, "", f"loads {match.group(1)} from another host; self-host the file under docs/assets/ or remove it")
-            )
+            problems.append(Problem(name, line, 0, "", f"loads {match.group(1)} from another host; self-host the file under docs/assets/ or remove it"))
     return problems
 
 
@@ -428,7 +426,8 @@ class SiteAudit:
     def problems(self, files: set[str] | None = None) -> list[Problem]:
         """Every problem of the site's pages, their links (to the files the site has now, or
         `files`) and its style sheets."""
-        return self.links.problems(files or site_files(self.site)) + self.security + css_problems(self.site)
+        files = files or site_files(self.site)
+        return self.links.problems(files) + self.security + css_problems(self.site, files)
 
     def search_index_problems(self, locations: list[str] | None = None) -> list[Problem]:
         """Search results that lead to no page or anchor (once the search index is final);

@@ -384,6 +384,7 @@ class SearchTuning:
         self.index: LeanIndex | None = None
         self._block_pages: Counter[int] = Counter()  # hash of a text block -> pages that have it
         self._indexed_pages = 0
+        self._prepared: int | None = None  # documents in the prebuilt index written by `prepare`
 
     @classmethod
     def load(cls, root: Path, faq: Iterable[Any]) -> SearchTuning:
@@ -422,6 +423,17 @@ class SearchTuning:
             if self.index is not None:
                 self.index.add(tuned)
 
+    def prepare(self, site_dir: Path) -> None:
+        """Write the prebuilt index of the documents added so far, while the engine writes
+        the site, for an engine that hands on every page before it writes any: `finish`
+        keeps it if no document came after (and writes it again otherwise)."""
+        from search_prebuilt import write_index
+
+        if self.index is not None and not (self.enabled and _chrome(self._block_pages, self._indexed_pages)):
+            (site_dir / "search").mkdir(parents=True, exist_ok=True)
+            write_index(site_dir, self.index, self.config, self.locations)
+            self._prepared = self._count
+
     def finish(self, site_dir: Path, count: int | None = None) -> list[str]:
         """Write the tuned search_index.json and the prebuilt index; `count`: the number of
         documents of the built search_index.json, None when the engine wrote none (every
@@ -433,6 +445,8 @@ class SearchTuning:
         try:
             path = site_dir / "search" / "search_index.json"
             if not path.exists():
+                if self._prepared is not None:
+                    write_index(site_dir, None, {}, [])  # removes the prebuilt index: no search
                 return []
             chrome = _chrome(self._block_pages, self._indexed_pages) if self.enabled else set()
             if docs is None or raw is None or count not in (None, len(self.locations)) or chrome:
@@ -444,7 +458,8 @@ class SearchTuning:
                 return [doc["location"] for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]]
             if self.enabled or count is None:
                 _write_docs(path, self.config, docs)
-            write_index(site_dir, self.index, self.config, self.locations)
+            if self._prepared != self._count:
+                write_index(site_dir, self.index, self.config, self.locations)
             return self.locations
         finally:
             for file in (docs, raw):

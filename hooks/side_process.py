@@ -4,15 +4,17 @@ MkDocs renders pages on one core. The checks and exports that read every rendere
 (link integrity, script and privacy checks, the CSP, the reply kit, the source checks)
 need only the pages' text, so they can run on another core while MkDocs goes on.
 
-`SideProcess(factory)` forks a child that makes one object with `factory(notify)` and
-then calls its methods in the order the parent asks for them:
+`SideProcess(factory, urgent=names)` forks a child that makes one object with
+`factory(notify)` and then calls its methods in the order the parent asks for them,
+except that the methods named in `urgent` go ahead of the other calls still waiting in
+the child (they must not depend on those calls; among themselves they keep their order):
 
 - `send(name, *args)` queues a call and returns at once (a feeder thread writes the
   arguments to the child, so a slow child never stalls the parent). Calls go in batches:
   a call is handed on once BATCH_CALLS are waiting or the first has waited BATCH_SECONDS
   (checked at each `send`, `check` and `notices`): handing one on wakes the feeder
   thread, which costs the parent tens of microseconds each time;
-- `call(name, *args)` waits for every call queued before it, and returns this one's result;
+- `call(name, *args)` waits for every call queued before it, and returns this one's result
 - `flush()` hands on the calls sent so far at once;
 - `check()` raises, without waiting, the error of a sent call that has already failed;
 - `notices()` returns, without waiting, what the object has passed to `notify` since the
@@ -31,10 +33,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import select
+import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Collection
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -47,7 +52,7 @@ _STOP = None  # in place of a batch: ends the child
 
 
 class SideProcess(Generic[T]):
-    def __init__(self, factory: Callable[[Callable[[Any], None]], T], *, parallel: bool = True) -> None:
+    def __init__(self, factory: Callable[[Callable[[Any], None]], T], *, urgent: Collection[str] = (), parallel: bool = True) -> None:
         self._failure: BaseException | None = None
         self._calls = 0
         self._local: T | None = None
@@ -74,7 +79,7 @@ class SideProcess(Generic[T]):
         # share since the fork, and each such page would be copied (in time and memory).
         gc.freeze()
         try:
-            self._child = context.Process(target=_serve, args=(factory, self._tasks, replies), daemon=True, name="helpcenter-side")
+            self._child = context.Process(target=_serve, args=(factory, self._tasks, replies, frozenset(urgent)), daemon=True, name="helpcenter-side")
             self._child.start()
         except BaseException:
             gc.unfreeze()
@@ -176,28 +181,47 @@ class SideProcess(Generic[T]):
         return number, failed, value
 
 
-def _serve(factory: Callable[[Callable[[Any], None]], Any], tasks: Any, replies: Connection) -> None:
-    """The child: make the object, then run the calls as they come."""
+def _serve(factory: Callable[[Callable[[Any], None]], Any], tasks: Any, replies: Connection, urgent: frozenset[str]) -> None:
+    """The child: make the object, then run the calls as they come, urgent ones first."""
     failure: BaseException | None = None
     target = None
+    waiting: deque[tuple[str, tuple[Any, ...]]] = deque()  # calls received, not urgent, not run yet
+
+    def run(name: str, args: tuple[Any, ...]) -> Any:
+        nonlocal failure
+        if failure is not None:
+            return None
+        try:
+            return getattr(target, name)(*args)
+        except Exception as error:
+            failure = _portable(error)
+            replies.send((0, True, failure))  # at once, so that `check` sees it early
+            return None
+
     try:
         target = factory(lambda value: replies.send((0, False, value)))
     except Exception as error:
         failure = _portable(error)
         replies.send((0, True, failure))
     while True:
+        if waiting and tasks.empty():
+            run(*waiting.popleft())  # one at a time: urgent calls that come meanwhile go first
+            continue
         number, batch = tasks.get()
         if batch is _STOP:
-            return
-        value = None
-        for name, args in batch:
-            if failure is None:
-                try:
-                    value = getattr(target, name)(*args)
-                except Exception as error:
-                    failure = _portable(error)
-                    replies.send((0, True, failure))  # at once, so that `check` sees it early
-        if number:  # the reply to the batch's last call
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)  # nothing is left to do: no clean-up of the objects shared with the parent
+        *earlier, last = batch
+        for name, args in earlier if number else batch:
+            if name in urgent:
+                run(name, args)
+            else:
+                waiting.append((name, args))
+        if number:  # a call waiting for its reply: everything sent before it runs first
+            while waiting:
+                run(*waiting.popleft())
+            value = run(*last)
             replies.send((number, True, failure) if failure is not None else (number, False, value))
 
 

@@ -106,8 +106,11 @@ class SideWork:
         self.audit.add(name, html, STANDALONE, carried)
 
     def contents_done(self) -> None:
-        """Once every page's content is known (before pages are written): the reply-kit exports."""
+        """Once every page's content is known (before pages are written): the reply-kit exports,
+        and the prebuilt search index when every page came with `page_to_index`."""
         self.support.write_exports(self.audit.site)
+        if self.search.pages and self.documents is not None:
+            self.search.prepare(self.audit.site)
 
     def pages_done(self) -> Lockdown | None:
         """Once every page is written: the pages the build did not send, the URL ledger, and

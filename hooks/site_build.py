@@ -114,7 +114,9 @@ class SiteBuild:
 
             return SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify, documents)
 
-        self.side = SideProcess(side_work, parallel=not info.serving)
+        # The audit of each written page tells this process the CSP to write into the next
+        # ones: it goes ahead of the search and reply-kit work still waiting in the side process.
+        self.side = SideProcess(side_work, urgent={"page_written"}, parallel=not info.serving)
         self.side.send("short_links", list(pages), "" if info.serving else standalone_policy())
         self.side.send("check_sources", list(sources))
         if search_config is not None:

@@ -142,3 +142,24 @@ def test_a_failing_factory_fails_the_first_call(side: SideProcess[Recorder]) -> 
     with pytest.raises(HelpCenterError, match="broken"):
         other.call("values")
     other.close()
+
+
+class Slow(Recorder):
+    def slow(self, value: object) -> None:
+        time.sleep(0.05)
+        self.seen.append(value)
+
+
+def test_urgent_calls_go_ahead_of_the_calls_still_waiting() -> None:
+    side = SideProcess(Slow, urgent={"add"})
+    for value in range(10):
+        side.send("slow", f"slow {value}")
+    side.flush()
+    time.sleep(0.1)  # the child is in the first slow calls; the others wait in it
+    side.send("add", "urgent 1")
+    side.send("add", "urgent 2")
+    side.flush()
+    seen = side.call("values")
+    side.close()
+    assert seen.index("urgent 1") < seen.index("slow 9") and seen.index("urgent 1") < seen.index("urgent 2")
+    assert [value for value in seen if value.startswith("slow")] == [f"slow {value}" for value in range(10)]

@@ -8,6 +8,7 @@ raises HelpCenterError naming the file, line and reference to fix.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -22,6 +23,8 @@ FACT = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 COMPONENT = re.compile(r"\{%\s*([^{}%]*?)\s*%\}")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 REFERENCE = re.compile(f"{FACT.pattern}|{COMPONENT.pattern}")
+# The same references, each within one line (as REFERENCE finds them line by line).
+LINE_REFERENCE = re.compile(REFERENCE.pattern.replace(r"\s", r"[^\S\n]").replace("[^{}", r"[^{}\n"))
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 NAME = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_-]*)*$")
 
@@ -118,6 +121,17 @@ def render_references(
     `first_line` is the line of `text` in `file`, for sources embedded in another file (FAQ answers).
     """
     problems: list[Problem] = []
+    reference = functools.partial(_replacement, file=file, facts=facts, component=component, component_names=component_names, problems=problems)
+    if "`" in text or "~" in text:
+        out = _render_lines(text, first_line, reference)
+    else:  # no code span and no fence: the whole text at once (most pages)
+        out = _render_whole(text, first_line, reference)
+    if problems:
+        raise HelpCenterError(problems)
+    return out
+
+
+def _render_lines(text: str, first_line: int, reference: Callable[..., str]) -> str:
     out: list[str] = []
     fence: str | None = None
     for number, line in enumerate(text.split("\n"), start=first_line):
@@ -140,26 +154,56 @@ def render_references(
         def replace(match: re.Match[str], line: str = line, number: int = number, code: list[tuple[int, int]] = code) -> str:
             if any(start <= match.start() < end for start, end in code):
                 return match.group(0)
-            fact, name = match.group(1), match.group(2)
-            column = match.start() + 1
-            if fact is not None:
-                if fact in facts:
-                    return markdown_text(facts[fact])  # data stays text: no HTML, no Markdown markup
-                problems.append(_unknown(file, number, column, "fact", fact, list(facts), "{{ %s }}"))
-            elif name not in component_names:
-                problems.append(_unknown(file, number, column, "component", name, component_names, "{%% %s %%}"))
-            elif line.strip() != match.group(0):
-                problems.append(Problem(file, number, column, "", f"the component '{{% {name} %}}' must stand alone on its own line"))
-            elif component is None:
-                problems.append(Problem(file, number, column, "", f"components such as '{{% {name} %}}' cannot be used here; use facts like '{{{{ returns.window }}}}'"))
-            else:
-                return "\n" + component(name) + "\n"
-            return match.group(0)
+            return reference(match, line, number, match.start() + 1)
 
         out.append(REFERENCE.sub(replace, line))
-    if problems:
-        raise HelpCenterError(problems)
     return "\n".join(out)
+
+
+def _render_whole(text: str, first_line: int, reference: Callable[..., str]) -> str:
+    """`_render_lines` for a text without code: the same replacements, found in one pass."""
+    seen = [0, first_line]  # where the last reference was, and its line number
+
+    def replace(match: re.Match[str]) -> str:
+        start = match.start()
+        seen[1] += text.count("\n", seen[0], start)
+        seen[0] = start
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        return reference(match, line, seen[1], start - line_start + 1)
+
+    return LINE_REFERENCE.sub(replace, text)
+
+
+def _replacement(
+    match: re.Match[str],
+    line: str,
+    number: int,
+    column: int,
+    *,
+    file: str,
+    facts: Mapping[str, str],
+    component: Callable[[str], str] | None,
+    component_names: list[str],
+    problems: list[Problem],
+) -> str:
+    """What a reference on `line` (its `number` in the file) is replaced with; an unknown one
+    stays as written, its problem added to `problems`."""
+    fact, name = match.group(1), match.group(2)
+    if fact is not None:
+        if fact in facts:
+            return markdown_text(facts[fact])  # data stays text: no HTML, no Markdown markup
+        problems.append(_unknown(file, number, column, "fact", fact, list(facts), "{{ %s }}"))
+    elif name not in component_names:
+        problems.append(_unknown(file, number, column, "component", name, component_names, "{%% %s %%}"))
+    elif line.strip() != match.group(0):
+        problems.append(Problem(file, number, column, "", f"the component '{{% {name} %}}' must stand alone on its own line"))
+    elif component is None:
+        problems.append(Problem(file, number, column, "", f"components such as '{{% {name} %}}' cannot be used here; use facts like '{{{{ returns.window }}}}'"))
+    else:
+        return "\n" + component(name) + "\n"
+    return match.group(0)
 
 
 def _unknown(file: str, line: int, column: int, kind: str, name: str, known: list[str], form: str) -> Problem:

@@ -14,7 +14,7 @@ the child (they must not depend on those calls; among themselves they keep their
   a call is handed on once BATCH_CALLS are waiting or the first has waited BATCH_SECONDS
   (checked at each `send`, `check` and `notices`): handing one on wakes the feeder
   thread, which costs the parent tens of microseconds each time;
-- `call(name, *args)` waits for every call queued before it, and returns this one's result
+- `call(name, *args)` waits for every call queued before it, and returns this one's result;
 - `flush()` hands on the calls sent so far at once;
 - `check()` raises, without waiting, the error of a sent call that has already failed;
 - `notices()` returns, without waiting, what the object has passed to `notify` since the

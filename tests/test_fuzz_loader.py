@@ -7,12 +7,13 @@ Fixed seed and example counts (derandomize=True), so CI runs the same examples e
 from __future__ import annotations
 
 import datetime
+import functools
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
@@ -110,3 +111,26 @@ def test_the_real_policy_loads() -> None:
     """The fuzzing starts from a valid file: the properties above are not vacuous."""
     _loads(yaml.safe_dump(SAMPLE, allow_unicode=True, sort_keys=False), _policy)
     assert isinstance(load_policy(FOLDER / "policy.yml", FOLDER), Policy)
+
+
+# Markdown made of references (known, unknown, malformed), text, spaces and line breaks; no code.
+PIECES = st.sampled_from(["{{ returns.window }}", "{{ returns.windw }}", "{{ Bad Name }}", "{% box %}", "{% boks %}", "{{", "}}", "{%", "%}", "{", "}", " ", "\n", "\t", "word", "\r"])
+
+
+@FUZZ
+@given(st.lists(PIECES, max_size=40).map("".join))
+@example("{{\n}} and {{ returns.window\n}} and {%\nbox %}")
+@example("a\n  {% box %}  \nb {% box %}\n{{ returns.windw }}")
+def test_references_found_in_one_pass_as_line_by_line(text: str) -> None:
+    """Text without code goes through `render_references` in one pass (`_render_whole`): the
+    same output and the same problems, with their lines and columns, as line by line."""
+    from page_references import _render_lines, _render_whole, _replacement
+
+    def outcome(render: Any) -> tuple[str, list[Any]]:
+        problems: list[Any] = []
+        reference = functools.partial(
+            _replacement, file="docs/a.md", facts={"returns.window": "30 days"}, component=lambda name: "<div>box</div>", component_names=["box"], problems=problems
+        )
+        return render(text, 3, reference), problems
+
+    assert outcome(_render_whole) == outcome(_render_lines)

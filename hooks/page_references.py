@@ -162,16 +162,17 @@ def _render_lines(text: str, first_line: int, reference: Callable[..., str]) -> 
 
 def _render_whole(text: str, first_line: int, reference: Callable[..., str]) -> str:
     """`_render_lines` for a text without code: the same replacements, found in one pass."""
-    seen = [0, first_line]  # where the last reference was, and its line number
+    last, number = 0, first_line  # where the last reference was, and its line number
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal last, number
         start = match.start()
-        seen[1] += text.count("\n", seen[0], start)
-        seen[0] = start
+        number += text.count("\n", last, start)
+        last = start
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", start)
         line = text[line_start : line_end if line_end >= 0 else len(text)]
-        return reference(match, line, seen[1], start - line_start + 1)
+        return reference(match, line, number, start - line_start + 1)
 
     return LINE_REFERENCE.sub(replace, text)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping
-from urllib.parse import SplitResult, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote_plus, urlencode, urlsplit, urlunsplit
 
 from faq_source import FaqPage
 
@@ -21,7 +21,7 @@ def page_link(form_url: str, page_url: str, title: str, answer: str = "") -> str
     """The feedback form's address naming a page: its address, its title and, for the
     helpful links, the answer ('yes' or 'no') added to the form's own query, before its
     fragment if it has one."""
-    query = _page_query(page_url, title) + (f"&{urlencode({'helpful': answer})}" if answer else "")
+    query = _page_query(page_url, title) + (f"&helpful={quote_plus(answer)}" if answer else "")
     parts = _form(form_url)
     return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
 

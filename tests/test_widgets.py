@@ -250,3 +250,17 @@ def test_a_policy_page_prints_without_site_chrome(site: Any, helpcenter: HelpCen
     after = page.evaluate("a => getComputedStyle(a, '::after').content", privacy.element_handle())
     assert json.loads(after) == f" ({privacy.get_attribute('href')})"
     page.context.close()
+
+
+def test_an_edited_component_is_compiled_again(tmp_path: Path) -> None:
+    """Compiled components are kept between builds (Jinja's bytecode cache): a template
+    edited in place, under the same name and path, still renders as it now reads."""
+    from page_references import Components
+
+    template = tmp_path / "box.html"
+    template.write_text("<p>{{ store }} one</p>\n", encoding="utf-8")
+    first = Components(tmp_path, {"store": "Juniper"})
+    assert first.env.bytecode_cache is not None
+    assert first.render("box") == "<p>Juniper one</p>"
+    template.write_text("<p>{{ store }} two</p>\n", encoding="utf-8")
+    assert Components(tmp_path, {"store": "Juniper"}).render("box") == "<p>Juniper two</p>"

@@ -322,8 +322,12 @@ def with_meta(text: str, policy: str) -> str:
     anchor = _CHARSET.search(text) or _HEAD.search(text)
     if anchor is None:
         return text
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy, quote=False).replace(chr(34), "&quot;")}">'
-    return text[: anchor.end()] + tag + text[anchor.end() :]
+    return text[: anchor.end()] + _meta_tag(policy) + text[anchor.end() :]
+
+
+@functools.lru_cache(maxsize=8)  # one policy for most pages of a build
+def _meta_tag(policy: str) -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy, quote=False).replace(chr(34), "&quot;")}">'
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ class Slow(Recorder):
 
 def test_urgent_calls_go_ahead_of_the_calls_still_waiting() -> None:
     side = SideProcess(Slow, urgent={"add"})
-    for value in range(10):
+    for value in range(20):  # a second of work: the urgent calls come long before its end
         side.send("slow", f"slow {value}")
     side.flush()
     time.sleep(0.1)  # the child is in the first slow calls; the others wait in it
@@ -161,5 +161,5 @@ def test_urgent_calls_go_ahead_of_the_calls_still_waiting() -> None:
     side.flush()
     seen = side.call("values")
     side.close()
-    assert seen.index("urgent 1") < seen.index("slow 9") and seen.index("urgent 1") < seen.index("urgent 2")
-    assert [value for value in seen if value.startswith("slow")] == [f"slow {value}" for value in range(10)]
+    assert seen.index("urgent 1") < seen.index("slow 19") and seen.index("urgent 1") < seen.index("urgent 2")
+    assert [value for value in seen if value.startswith("slow")] == [f"slow {value}" for value in range(20)]

@@ -47,12 +47,19 @@ class Site:
 
 
 def site_files(root: Path) -> set[str]:
-    """Every file of the built site, as paths relative to it."""
+    """Every file of the built site, as paths relative to it (as `os.walk` lists them: links
+    to folders are neither files nor followed)."""
     found: set[str] = set()
-    top = len(os.fspath(root)) + 1
-    for folder, _, names in os.walk(root):
-        prefix = folder[top:].replace(os.sep, "/") + "/" if len(folder) >= top else ""
-        found.update(prefix + name for name in names)
+
+    def add(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.is_dir():
+                    found.add(prefix + entry.name)
+                elif not entry.is_symlink():
+                    add(entry.path, prefix + entry.name + "/")
+
+    add(os.fspath(root), "")
     return found
 
 

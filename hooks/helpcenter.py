@@ -14,7 +14,6 @@ from typing import Any
 
 from answer_feedback import page_link
 from faq_source import FaqPage, load_faq
-from front_matter import check_pages as check_front_matter
 from page_references import Components, render_references
 from policy_context import facts, view
 from policy_loader import display_name, load_policy
@@ -58,6 +57,8 @@ class HelpCenter:
 
     def check_pages(self, pages: Iterable[Path], docs: Path) -> None:
         """Front matter and references of every page, reporting all problems together."""
+        from front_matter import check_pages as check_front_matter  # the build's side process only
+
         pages = list(pages)
         problems = check_front_matter(pages, docs, self.root, self.root / FAQ_FOLDER)
         for path in pages:

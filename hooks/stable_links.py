@@ -20,7 +20,6 @@ from pathlib import Path
 import jinja2
 
 from faq_source import FaqPage
-from front_matter import front_matter_data
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,60}$")
 SHORT_LINK_PREFIX = "a"
@@ -71,6 +70,8 @@ def collect(pages: Iterable[PageRef], docs_dir: Path, root: Path, faq: list[FaqP
     are the front-matter contract's and the FAQ loader's to report (with file and
     line); such a page gets no short link here rather than a second message.
     """
+    from front_matter import front_matter_data  # the build's side process only
+
     targets: list[LinkTarget] = []
     seen = {entry.id for page in faq for entry in page.topic.entries}
     faq_by_path = {page.path: page for page in faq}

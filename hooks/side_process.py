@@ -149,8 +149,7 @@ class SideProcess(Generic[T]):
 
     def _drain(self) -> None:
         if self._child is not None:
-            if self._batch:
-                self._hand_on(when_due=True)
+            self._hand_on(when_due=True)
             while self._failure is None and self._replies_ready.poll(0):
                 self._receive()
 
@@ -212,8 +211,7 @@ def _serve(factory: Callable[[Callable[[Any], None]], Any], tasks: Any, replies:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(0)  # nothing is left to do: no clean-up of the objects shared with the parent
-        *earlier, last = batch
-        for name, args in earlier if number else batch:
+        for name, args in batch[:-1] if number else batch:
             if name in urgent:
                 run(name, args)
             else:
@@ -221,7 +219,7 @@ def _serve(factory: Callable[[Callable[[Any], None]], Any], tasks: Any, replies:
         if number:  # a call waiting for its reply: everything sent before it runs first
             while waiting:
                 run(*waiting.popleft())
-            value = run(*last)
+            value = run(*batch[-1])
             replies.send((number, True, failure) if failure is not None else (number, False, value))
 
 

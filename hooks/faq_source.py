@@ -7,31 +7,32 @@ staff can link one answer and search results land on it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import Field
+from typing import Any
 
 from page_references import render_references
 from policy_loader import load_yaml, validate
-from policy_model import Strict
 from problems import HelpCenterError, Problem
 from safe_text import answer_markdown, html_text, markdown_text, unsafe_links
 
-ID = Field(pattern=r"^[a-z0-9][a-z0-9-]{2,60}$", description="Permanent id: lowercase letters, digits, dashes")
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    q: str
+    a: str
+    keywords: tuple[str, ...] = ()
 
 
-class FaqEntry(Strict):
-    id: str = ID
-    q: str = Field(min_length=5, max_length=200, description="The question, as a shopper would ask it")
-    a: str = Field(min_length=10, description="The answer, in Markdown; may use policy references")
-    keywords: list[str] = Field([], description="Words shoppers use for this question (synonyms, misspellings)")
+@dataclass(frozen=True)
+class FaqTopic:
+    """A topic file as validated (faq_model.TopicFile), in plain values."""
 
-
-class FaqTopic(Strict):
-    title: str = Field(min_length=3, max_length=80)
-    description: str = Field(min_length=10, max_length=300)
+    title: str
+    description: str
+    entries: tuple[FaqEntry, ...]
     order: int = 100
-    entries: list[FaqEntry] = Field(min_length=1)
 
 
 class FaqPage:
@@ -56,13 +57,15 @@ def load_faq(
     component_names: list[str],
 ) -> list[FaqPage]:
     """Load every topic file; all problems across all files are reported together."""
+    from faq_model import TopicFile  # pydantic: only where the files are validated
+
     problems: list[Problem] = []
     pages: list[FaqPage] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yml")):
         try:
             document = load_yaml(path, root)
-            topic = validate(document, FaqTopic)
+            topic = _plain(validate(document, TopicFile))
             for index, entry in enumerate(topic.entries):
                 line, column = document.place(("entries", index, "id"))
                 if entry.id in seen:
@@ -80,6 +83,11 @@ def load_faq(
     if problems:
         raise HelpCenterError(problems)
     return sorted(pages, key=lambda p: (p.topic.order, p.topic.title))
+
+
+def _plain(topic: Any) -> FaqTopic:
+    entries = tuple(FaqEntry(e.id, e.q, e.a, tuple(e.keywords)) for e in topic.entries)
+    return FaqTopic(topic.title, topic.description, entries, topic.order)
 
 
 def _markdown(topic: FaqTopic, answers: list[str]) -> str:

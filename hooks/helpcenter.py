@@ -10,15 +10,16 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from answer_feedback import page_link
 from faq_source import FaqPage, load_faq
 from page_references import Components, render_references
-from policy_context import facts, view
 from policy_loader import display_name, load_policy
-from policy_model import Policy
 from problems import HelpCenterError
+
+if TYPE_CHECKING:
+    from policy_model import Policy
 
 POLICY_FILE = Path("content/policies/policy.yml")
 FAQ_FOLDER = Path("content/faq")
@@ -26,23 +27,16 @@ COMPONENT_FOLDER = Path("overrides/components")
 
 
 @dataclass
-class HelpCenter:
+class PageFacts:
+    """What the pages are made of: the policy's facts and view, the components, the FAQ
+    pages. Plain values, without the policy model: the build process gets these from the
+    side process, which loads and validates the sources (`HelpCenter.load`)."""
+
     root: Path
-    policy: Policy
     facts: dict[str, str]
     view: dict[str, Any]
     components: Components
     faq: list[FaqPage]
-
-    @classmethod
-    def load(cls, root: Path) -> HelpCenter:
-        """Load and check everything under `root`; raises HelpCenterError listing every problem."""
-        policy = load_policy(root / POLICY_FILE, root)
-        data = view(policy)
-        names = facts(policy)
-        components = Components(root / COMPONENT_FOLDER, data)
-        faq = load_faq(root / FAQ_FOLDER, root, names, components.render, components.names)
-        return cls(root, policy, names, data, components, faq)
 
     @functools.cached_property
     def faq_by_path(self) -> dict[str, FaqPage]:
@@ -54,6 +48,36 @@ class HelpCenter:
         return render_references(
             markdown, file=file, facts=self.facts, component=self.components.render, component_names=self.components.names
         )
+
+    def contact_block(self, page_url: str, page_title: str) -> str:
+        """The contact block at the end of every page, with this page's feedback link."""
+        return self._contact(feedback_href=page_link(self.view["feedback"]["form_url"], page_url, page_title))
+
+    @functools.cached_property
+    def _contact(self) -> Callable[..., str]:
+        return self.components.with_slots("_contact_block", "feedback_href")
+
+
+@dataclass
+class HelpCenter(PageFacts):
+    """Every source of the help center, loaded and checked, with the validated policy."""
+
+    policy: Policy
+
+    @classmethod
+    def load(cls, root: Path) -> HelpCenter:
+        """Load and check everything under `root`; raises HelpCenterError listing every problem."""
+        from policy_context import facts, view
+
+        policy = load_policy(root / POLICY_FILE, root)
+        data = view(policy)
+        names = facts(policy)
+        components = Components(root / COMPONENT_FOLDER, data)
+        faq = load_faq(root / FAQ_FOLDER, root, names, components.render, components.names)
+        return cls(root, names, data, components, faq, policy)
+
+    def page_facts(self) -> PageFacts:
+        return PageFacts(self.root, self.facts, self.view, self.components, self.faq)
 
     def check_pages(self, pages: Iterable[Path], docs: Path) -> None:
         """Front matter and references of every page, reporting all problems together."""
@@ -68,11 +92,3 @@ class HelpCenter:
                 problems.extend(error.problems)
         if problems:
             raise HelpCenterError(problems)
-
-    def contact_block(self, page_url: str, page_title: str) -> str:
-        """The contact block at the end of every page, with this page's feedback link."""
-        return self._contact(feedback_href=page_link(self.view["feedback"]["form_url"], page_url, page_title))
-
-    @functools.cached_property
-    def _contact(self) -> Callable[..., str]:
-        return self.components.with_slots("_contact_block", "feedback_href")

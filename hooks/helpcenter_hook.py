@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from navigation import section_rank, section_title
 from problems import HelpCenterError
-from search_vocabulary import IndexedPage, TocAnchor
+from search_page import IndexedPage, TocAnchor
 from site_build import GeneratedPage, SiteBuild, SiteInfo
 from stable_links import PageRef
 from structured_data import IndexEntry
@@ -45,26 +45,28 @@ def on_config(config: Any) -> None:
     info = SiteInfo(
         config.site_name, config.site_url or "", config.site_description or "", Path(config.docs_dir), Path(config.site_dir), config.extra, serving
     )
+    # The side process starts here and makes the search documents with Material's own
+    # index (made in the search plugin's on_config, before the hooks'), forked with it.
+    index = _search_index(config)
+    documents = partial(_documents, index) if index is not None and not serving else None
     global build
-    with stops_cleanly():
-        build = SiteBuild(Path(config.config_file_path).parent, info)
+    build = SiteBuild(Path(config.config_file_path).parent, info, documents)
     config.extra_css.extend(build.extra_css())
     config.extra_javascript.extend(build.extra_javascript())
 
 
 def on_files(files: Files, config: Any) -> Files:
-    add(files, config, build.generated_pages())
+    with stops_cleanly():  # the sources' problems, found by the side process
+        add(files, config, build.generated_pages())
     pages = [PageRef(f.src_uri, Path(f.abs_src_path) if f.abs_src_path else None, f.url) for f in files.documentation_pages()]
     sources = [Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path]
     global search_docs_seen
     search_docs_seen = 0
     index = _search_index(config)
     search_config = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")} if index else None
-    documents = None
-    if index is not None and not serving:  # the side process makes the search documents
+    if index is not None and build.indexes_pages:
         config.plugins["material/search"].search_index = IndexedBeside(index.config)
-        documents = partial(_documents, index)
-    build.start_checks(pages, sources, {f.dest_uri for f in files if f.inclusion.is_included()}, _plain(search_config), documents)
+    build.start_checks(pages, sources, {f.dest_uri for f in files if f.inclusion.is_included()}, _plain(search_config))
     return files
 
 

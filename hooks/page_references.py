@@ -36,7 +36,9 @@ class Components:
     a typo in a template stops the build instead of printing nothing.
     """
 
-    def __init__(self, folder: Path, data: Mapping[str, object]) -> None:
+    def __init__(self, folder: Path, data: Mapping[str, object], rendered: Mapping[str, str] | None = None) -> None:
+        """`rendered`: components without arguments rendered already (see `__reduce__`)."""
+        self.folder = folder
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(folder)),
             autoescape=True,
@@ -48,7 +50,12 @@ class Components:
         )
         self.data = data
         self.names = sorted(p.stem for p in folder.glob("*.html") if not p.stem.startswith("_"))
-        self._rendered: dict[str, str] = {}  # the components without arguments: the same on every page
+        self._rendered: dict[str, str] = dict(rendered or {})  # the components without arguments: the same on every page
+
+    def __reduce__(self) -> tuple[type[Components], tuple[Path, Mapping[str, object], dict[str, str]]]:
+        """Sent to another process as their folder and data (a Jinja environment cannot be),
+        with what was rendered already."""
+        return (Components, (self.folder, self.data, self._rendered))
 
     def render(self, name: str, **extra: object) -> str:
         if extra:

@@ -11,16 +11,19 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
-from policy_model import Policy
 from problems import HelpCenterError, Problem
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from policy_model import Policy
+
 Loc = tuple[str | int, ...]
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 class DataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -156,6 +159,8 @@ def _walk(node: yaml.Node, loc: Loc, document: YamlDocument, problems: list[Prob
 
 def validate(document: YamlDocument, model: type[M]) -> M:
     """Validate parsed data against a model; every error becomes a Problem with its place."""
+    from pydantic import ValidationError  # parsing needs no pydantic: the build process only parses
+
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
@@ -164,6 +169,8 @@ def validate(document: YamlDocument, model: type[M]) -> M:
 
 def load_policy(path: Path, root: Path | None = None) -> Policy:
     """Load and validate the policy file. Raises HelpCenterError listing every problem."""
+    from policy_model import Policy
+
     return validate(load_yaml(path, root), Policy)
 
 
@@ -294,6 +301,8 @@ def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
 
 
 def _model_in(annotation: Any) -> Any:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for argument in getattr(annotation, "__args__", ()):

@@ -336,27 +336,6 @@ def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-@dataclass(frozen=True)
-class TocAnchor:
-    """A table-of-contents item as the search engine reads it."""
-
-    id: str
-    url: str
-    children: tuple[TocAnchor, ...]
-
-
-@dataclass(frozen=True)
-class IndexedPage:
-    """A rendered page as the search engine reads it to make its documents (what Material's
-    `SearchIndex.add_entry_from_context` uses of a page), to be sent to another process."""
-
-    url: str
-    title: str | None
-    meta: dict[str, Any]
-    content: str
-    toc: tuple[TocAnchor, ...]
-
-
 class SearchTuning:
     """One build's search index: the shopper vocabulary and the prebuilt index, made page by
     page as the build indexes each page (`add_page`), and written by `finish`.

@@ -3,10 +3,11 @@
 It needs no MkDocs state, only what it is sent: the source files to check, each page's
 search documents and rendered content (for the search index and the reply kit), and
 the name of each page the build has written, which it reads back from disk for the
-link, script and privacy audit and the CSP. `SiteBuild` makes it once the build's files
-are known and calls it in this order:
+link, script and privacy audit and the CSP. It loads and checks the sources itself
+(policy, FAQ, components, search vocabulary), so that the build process never needs
+the policy model. `SiteBuild` makes it as the build starts and calls it in this order:
 
-    short_links, check_sources, start_search -> page_to_index (its content and search
+    sources -> start, short_links, check_sources, start_search -> page_to_index (its content and search
     documents) or page_content (per page) -> contents_done -> page_indexed (per page,
     for the pages not sent with page_to_index) / page_written (per page) -> pages_done
     -> search_done -> finish
@@ -19,44 +20,60 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from helpcenter import FAQ_FOLDER, HelpCenter
+from helpcenter import FAQ_FOLDER, POLICY_FILE, HelpCenter, PageFacts
 from link_check import site_files
 from policy_drift import lint_site as lint_drift
+from policy_history import PAGE as HISTORY_PAGE
+from policy_history import page_markdown as history_markdown
+from policy_history import read_history
 from problems import HelpCenterError, Problem
-from search_vocabulary import IndexedPage, SearchTuning
+from search_page import IndexedPage
+from search_vocabulary import SearchTuning
 from site_security import STANDALONE, Lockdown, SiteAudit, with_meta
 from stable_links import PageRef
+from structured_data import IndexEntry, PolicyData, write_site_files
 from support_build import SupportBuild
+
+if TYPE_CHECKING:
+    from site_build import SiteInfo
 
 
 class SideWork:
     def __init__(
         self,
-        site: HelpCenter,
-        support: SupportBuild,
-        search: SearchTuning,
-        dirs: tuple[Path, Path],
-        site_url: str,
-        files: set[str],
+        root: Path,
+        info: SiteInfo,
         notify: Callable[[str], None],
         documents: Callable[[IndexedPage], list[dict[str, Any]]] | None = None,
     ) -> None:
-        """`dirs`: the docs and site folders; `files`: every file the site will have;
+        """Load and check the sources under `root` (raises HelpCenterError with their problems).
         `notify`: tells the build of each new CSP of the rendered pages; `documents`: the
         search engine's documents of a page it was sent (`page_to_index`)."""
-        self.site = site
-        self.support = support
-        self.search = search
+        self.site = HelpCenter.load(root)
+        self.search = SearchTuning.load(root, self.site.faq)
+        self.support = SupportBuild.start(root, info.extra, info.url, self.site.view, self.site.faq)
+        self.info = info
         self.documents = documents
-        self.docs_dir, site_dir = dirs
-        self.files = set(files)  # the short-link pages join them
-        self.audit = SiteAudit(site_dir, site_url, self.files, on_policy=notify)
+        self.docs_dir = info.docs_dir
+        self.files: set[str] = set()  # every file the site will have (`start`); the short-link pages join them
+        self.audit = SiteAudit(info.site_dir, info.url, self.files, on_policy=notify)
+        self.entries: list[IndexEntry] = []
         self.warnings: list[str] = []
         self.unlisted: list[str] = []
         self.problems: list[Problem] = []
         self.search_locations: list[str] = []
+
+    def sources(self) -> tuple[PageFacts, PolicyData, tuple[str, str]]:
+        """What the build process needs to make the pages: their facts, the policy's JSON-LD,
+        and the policy history page (name, Markdown), in plain values."""
+        history = (HISTORY_PAGE, history_markdown(read_history(self.site.root, POLICY_FILE)))
+        return self.site.page_facts(), PolicyData.of(self.site.policy), history
+
+    def start(self, files: set[str]) -> None:
+        """`files`: every file the site will have, relative to it."""
+        self.files.update(files)
 
     def short_links(self, pages: Sequence[PageRef], policy: str) -> None:
         """Check the pages' ids and write the /a/<id>/ redirect pages (`policy`: their CSP, '' for none)."""
@@ -105,17 +122,22 @@ class SideWork:
         path.write_text(html, encoding="utf-8")
         self.audit.add(name, html, STANDALONE, carried)
 
-    def contents_done(self) -> None:
-        """Once every page's content is known (before pages are written): the reply-kit exports,
-        and the prebuilt search index when every page came with `page_to_index`."""
+    def contents_done(self, entries: list[IndexEntry]) -> None:
+        """Once every page's content is known (before pages are written; `entries`: the pages
+        for llms.txt): the reply-kit exports, and the prebuilt search index when every page
+        came with `page_to_index`."""
+        self.entries = entries
         self.support.write_exports(self.audit.site)
         if self.search.pages and self.documents is not None:
             self.search.prepare(self.audit.site)
 
     def pages_done(self) -> Lockdown | None:
-        """Once every page is written: the pages the build did not send, the URL ledger, and
+        """Once every page is written: the machine-readable files (policy.json, llms.txt), the
+        pages the build did not send, the URL ledger, and
         the checks of every page; returns the CSP to apply, or None when there are problems
         (a page with a problem stays as its problem's line number says)."""
+        info = self.info
+        write_site_files(info.site_dir, self.site.policy, title=info.name, summary=info.description, base_url=info.url, entries=self.entries)
         files = site_files(self.audit.site)
         self.audit.complete(files)
         try:

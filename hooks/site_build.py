@@ -11,28 +11,27 @@ while this process renders the pages; `serving` keeps it in this process.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import staff_handbook
 from answer_feedback import AnswerFeedback
 from faq_source import index_markdown
-from helpcenter import POLICY_FILE, HelpCenter
+from helpcenter import PageFacts
 from navigation import unlisted
-from policy_history import PAGE as HISTORY_PAGE
-from policy_history import page_markdown as history_markdown
-from policy_history import read_history
 from problems import HelpCenterError
-from search_vocabulary import IndexedPage, SearchTuning
+from search_page import IndexedPage
 from side_process import SideProcess
 from site_security import standalone_policy, with_meta
 from stable_links import PageRef
-from structured_data import IndexEntry, PolicyData, faq_answers, placed_components, write_site_files
+from structured_data import IndexEntry, PolicyData, faq_answers, placed_components
 from support_build import SupportBuild
 
-if TYPE_CHECKING:  # imported by the side process, when it starts (start_checks)
+if TYPE_CHECKING:  # imported by the side process, when it starts
     from side_work import SideWork
 
 # The folder of these modules: the side process imports the ones only it needs when it
@@ -62,90 +61,104 @@ class SiteInfo:
 
 
 class SiteBuild:
-    def __init__(self, root: Path, info: SiteInfo) -> None:
+    """`documents`: the search engine's documents of a page given to `page_to_index`, made in
+    the side process (None: the engine indexes the pages itself, see `page_indexed`).
+
+    The side process starts at once and loads and checks the sources (policy, FAQ,
+    components, search vocabulary) while the engine lists the build's files: this process
+    gets the pages' facts from it in plain values (`PageFacts`, `PolicyData`) and never
+    loads the policy model (pydantic), which would cost every build its import."""
+
+    def __init__(self, root: Path, info: SiteInfo, documents: Callable[[IndexedPage], list[dict[str, Any]]] | None = None) -> None:
         self.info = info
-        self.site = HelpCenter.load(root)
-        self.search = SearchTuning.load(root, self.site.faq)
-        self.helpful = AnswerFeedback(self.site.view["feedback"]["form_url"], self.site.components.with_slots, self.site.faq_by_path)
-        self.machine = PolicyData(self.site.policy)
-        self.support = SupportBuild.start(root, info.extra, info.url, self.site.view, self.site.faq)
-        self.index: list[IndexEntry] = []
-        self.side: SideProcess[SideWork] | None = None
+        self.root = root
+        self.staff = staff_handbook.is_staff(info.extra)
         self.csp = ""  # the CSP <meta> policy of the rendered pages, as far as the side work knows it
         self.written: tuple[str, str] | None = None  # the last page given to the engine to write, and its CSP
         self.placed: dict[str, frozenset[str]] = {}  # page source -> the components its Markdown places (JSON-LD)
-
-    # ---- before pages are read
-
-    def extra_css(self) -> list[str]:
-        return self.support.extra_css()  # the staff build's own styles and scripts
-
-    def extra_javascript(self) -> list[str]:
-        return self.support.extra_javascript()
-
-    def generated_pages(self) -> list[GeneratedPage]:
-        """FAQ topic pages, the FAQ index, the policy change history, and (staff build) the public pages."""
-        pages = [GeneratedPage(page.path, page.markdown) for page in self.site.faq]
-        pages.append(GeneratedPage("faq/index.md", index_markdown(self.site.faq)))
-        pages.append(GeneratedPage(HISTORY_PAGE, history_markdown(read_history(self.site.root, POLICY_FILE))))
-        pages += [GeneratedPage(name, source=path) for name, path in self.support.extra_files(self.info.docs_dir)]
-        return pages
-
-    def start_checks(
-        self,
-        pages: Sequence[PageRef],
-        sources: Sequence[Path],
-        files: set[str],
-        search_config: dict[str, Any] | None,
-        documents: Callable[[IndexedPage], list[dict[str, Any]]] | None = None,
-    ) -> None:
-        """Once the build's files are known (`pages`: its Markdown pages; `files`: every file
-        the site will have, relative to it): start the side work, the short links (the ids of
-        the pages, checked, and the /a/<id>/ redirect pages), the checks of the page sources
-        (all problems at once), and the search index (`search_config`: the search engine's
-        settings, None without search; `documents`: the engine's search documents of a page
-        given to `page_to_index`, made in the side process)."""
-        site, support, search, info = self.site, self.support, self.search, self.info
+        self.indexes_pages = documents is not None  # pages go to `page_to_index`, not `page_indexed`
 
         def side_work(notify: Callable[[str], None]) -> SideWork:
             if HERE not in sys.path:
                 sys.path.append(HERE)
             from side_work import SideWork
 
-            return SideWork(site, support, search, (info.docs_dir, info.site_dir), info.url, files, notify, documents)
+            return SideWork(root, info, notify, documents)
 
         # The audit of each written page tells this process the CSP to write into the next
         # ones: it goes ahead of the search and reply-kit work still waiting in the side process.
-        self.side = SideProcess(side_work, urgent={"page_written"}, parallel=not info.serving)
-        self.side.send("short_links", list(pages), "" if info.serving else standalone_policy())
-        self.side.send("check_sources", list(sources))
+        self.side: SideProcess[SideWork] = SideProcess(side_work, urgent={"page_written"}, parallel=not info.serving)
+
+    # ---- before pages are read
+
+    def extra_css(self) -> list[str]:
+        return list(staff_handbook.STAFF_CSS) if self.staff else []  # the staff build's own styles and scripts
+
+    def extra_javascript(self) -> list[str]:
+        return list(staff_handbook.STAFF_JAVASCRIPT) if self.staff else []
+
+    @functools.cached_property
+    def _sources(self) -> tuple[PageFacts, PolicyData, tuple[str, str]]:
+        """The pages' facts, the policy's JSON-LD and the policy history page (name, Markdown),
+        from the side process: the first call that waits for it, which raises the sources' problems."""
+        return self.side.call("sources")
+
+    @property
+    def site(self) -> PageFacts:
+        return self._sources[0]
+
+    @functools.cached_property
+    def helpful(self) -> AnswerFeedback:
+        return AnswerFeedback(self.site.view["feedback"]["form_url"], self.site.components.with_slots, self.site.faq_by_path)
+
+    @functools.cached_property
+    def support(self) -> SupportBuild:
+        return SupportBuild.start(self.root, self.info.extra, self.info.url, self.site.view, self.site.faq)
+
+    def generated_pages(self) -> list[GeneratedPage]:
+        """FAQ topic pages, the FAQ index, the policy change history, and (staff build) the public pages."""
+        pages = [GeneratedPage(page.path, page.markdown) for page in self.site.faq]
+        pages.append(GeneratedPage("faq/index.md", index_markdown(self.site.faq)))
+        pages.append(GeneratedPage(*self._sources[2]))
+        pages += [GeneratedPage(name, source=path) for name, path in self.support.extra_files(self.info.docs_dir)]
+        return pages
+
+    def start_checks(self, pages: Sequence[PageRef], sources: Sequence[Path], files: set[str], search_config: dict[str, Any] | None) -> None:
+        """Once the build's files are known (`pages`: its Markdown pages; `files`: every file
+        the site will have, relative to it): the short links (the ids of the pages, checked,
+        and the /a/<id>/ redirect pages), the checks of the page sources (all problems at
+        once), and the search index (`search_config`: the search engine's settings, None
+        without search), all in the side process."""
+        side = self.side
+        side.send("start", files)
+        side.send("short_links", list(pages), "" if self.info.serving else standalone_policy())
+        side.send("check_sources", list(sources))
         if search_config is not None:
-            self.side.send("start_search", search_config)
+            side.send("start_search", search_config)
 
     def contents_done(self, entries: Sequence[IndexEntry]) -> None:
         """Every page's content is known (before pages are written); `entries` for llms.txt."""
-        self.index = list(entries)
-        self._side().send("contents_done")
+        self.side.send("contents_done", list(entries))
 
     # ---- page by page
 
     def page_markdown(self, markdown: str, src_uri: str, url: str) -> str:
-        self._side().check()  # stop early when the source checks have failed
+        self.side.check()  # stop early when the source checks have failed
         self.placed[src_uri] = placed_components(markdown)
         try:
             markdown = self.site.render_page(markdown, src_uri)
         except HelpCenterError:
-            self._side().call("sources_checked")  # their report names every page's problems
+            self.side.call("sources_checked")  # their report names every page's problems
             raise
         return self.helpful.with_answer_controls(markdown, src_uri, url)
 
     def page_indexed(self, url: str, src_uri: str, meta: Mapping[str, Any], docs: Sequence[Mapping[str, Any]]) -> None:
         """`docs`: the page's documents in the search index, in order."""
-        self._side().send("page_indexed", url, src_uri, dict(meta), list(docs))
+        self.side.send("page_indexed", url, src_uri, dict(meta), list(docs))
 
     def page_to_index(self, src_uri: str, page: IndexedPage) -> None:
-        """A page whose search documents the `documents` function of `start_checks` makes."""
-        self._side().send("page_to_index", src_uri, page)
+        """A page whose search documents the `documents` function given to SiteBuild makes."""
+        self.side.send("page_to_index", src_uri, page)
 
     def section_index(self, html: str, url: str, entries: Sequence[tuple[str, str]]) -> str:
         """A section's index page (`html` at `url`) with the section's other entries (url,
@@ -154,12 +167,12 @@ class SiteBuild:
         return html + "\n" + self.site.components.render("_section_more", entries=missing) if missing else html
 
     def page_content(self, src_uri: str, html: str) -> None:
-        self._side().send("page_content", src_uri, html)  # the reply kit quotes the rendered page
+        self.side.send("page_content", src_uri, html)  # the reply kit quotes the rendered page
 
     def page_output(self, output: str, url: str, dest: str) -> str:
         """The page as it is to be written (`dest`: its file, relative to the site): with the
         CSP known so far (the side work lists the pages it must be corrected in at the end)."""
-        side = self._side()
+        side = self.side
         if self.support.fills(output):
             output = side.call("reply_kit", output, url)  # staff build: the reply-kit list
         if not self.info.serving:
@@ -173,7 +186,7 @@ class SiteBuild:
     def _tell_written(self) -> None:
         """Tell the side work of the last page written: it reads it from disk (not through the pipe)."""
         if self.written is not None:
-            self._side().send("page_written", *self.written)
+            self.side.send("page_written", *self.written)
             self.written = None
 
     def contact_block(self, url: str, title: str) -> str:
@@ -187,7 +200,7 @@ class SiteBuild:
         its rendered HTML), as the text of their <script> elements."""
         faq = self.site.faq_by_path.get(src_uri)
         answers = faq_answers(faq, content) if faq else None
-        return self.machine.scripts(placed=self.placed.get(src_uri, frozenset()), home=home, trail=trail, faq=answers)
+        return self._sources[1].scripts(placed=self.placed.get(src_uri, frozenset()), home=home, trail=trail, faq=answers)
 
     # ---- after every page is written
 
@@ -197,10 +210,9 @@ class SiteBuild:
         checks of every page (side work), then the CSP here while the side work writes the
         search index; then the search index's own check.
         Returns (warnings, notes) for the log."""
-        side, site_dir = self._side(), self.info.site_dir
+        side, site_dir = self.side, self.info.site_dir
         self._tell_written()
         try:
-            write_site_files(site_dir, self.site.policy, title=self.info.name, summary=self.info.description, base_url=self.info.url, entries=self.index)
             lockdown = side.call("pages_done")
             side.send("search_done", search_docs)
             side.flush()  # the side work writes the search index while this process applies the CSP
@@ -210,7 +222,3 @@ class SiteBuild:
         finally:
             side.close()
 
-    def _side(self) -> SideProcess[SideWork]:
-        if self.side is None:
-            raise RuntimeError("start_checks must come first")
-        return self.side

@@ -9,7 +9,6 @@ bytes on every build.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import re
@@ -18,15 +17,17 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2.utils import htmlsafe_json_dumps
 
 import html_text
 from faq_source import FaqPage
 from page_references import COMPONENT
-from policy_model import Policy
-from policy_types import DayRange, Duration, Money, Weekday, WeeklyHours
+
+if TYPE_CHECKING:  # the build process gets PolicyData made elsewhere: it never loads the model
+    from policy_model import Policy
+    from policy_types import DayRange, Duration, Money, WeeklyHours
 
 SCHEMA = "https://schema.org"
 # The policy's amounts carry no currency: Money prints them with "$", in US dollars.
@@ -177,86 +178,95 @@ def _amount(amount: Money) -> Decimal:
     return amount.amount
 
 
+def _organization(policy: Policy, base: str) -> dict[str, Any]:
+    countries = [r.country for r in policy.shipping.regions]
+    points = []
+    for channel in policy.channels:
+        point: dict[str, Any] = {"@type": "ContactPoint", "contactType": "customer support", "name": channel.name}
+        if channel.email:
+            point["email"] = str(channel.email)
+        if channel.phone:
+            point["telephone"] = str(channel.phone)
+        if not channel.email and not channel.phone:
+            point["url"] = base
+        point["areaServed"] = countries
+        point["hoursAvailable"] = [_opening_hours(channel.hours)]
+        if not channel.hours.always:
+            point["hoursAvailable"] += [
+                {"@type": "OpeningHoursSpecification", "name": h.name, "validFrom": h.date.isoformat(), "validThrough": h.date.isoformat(), "opens": "00:00", "closes": "00:00"}
+                for h in policy.service_hours.holidays
+            ]
+        points.append(point)
+    return {
+        "@context": SCHEMA,
+        "@type": "Organization",
+        "@id": base + "#organization",
+        "name": policy.store.name,
+        "url": str(policy.store.website),
+        "contactPoint": points,
+        "hasMerchantReturnPolicy": {"@id": base + "#return-policy"},
+    }
+
+
+def _return_policy(policy: Policy, base: str) -> dict[str, Any]:
+    fees = {"shopper": f"{SCHEMA}/ReturnFeesCustomerResponsibility", "store": f"{SCHEMA}/FreeReturn"}
+    return {
+        "@context": SCHEMA,
+        "@type": "MerchantReturnPolicy",
+        "@id": base + "#return-policy",
+        "name": f"{policy.store.name} return policy",
+        "url": base,
+        "applicableCountry": [r.country for r in policy.shipping.regions],
+        "returnPolicyCategory": f"{SCHEMA}/MerchantReturnFiniteReturnWindow",
+        "merchantReturnDays": return_days(policy.returns.window),
+        "returnMethod": f"{SCHEMA}/ReturnByMail",
+        "returnFees": fees[policy.returns.return_shipping_paid_by],
+        "customerRemorseReturnFees": fees[policy.returns.return_shipping_paid_by],
+        "itemDefectReturnFees": fees[policy.damaged_or_wrong_items.return_shipping_paid_by],
+        "refundType": f"{SCHEMA}/FullRefund",
+    }
+
+
+def _shipping_details(policy: Policy, base: str) -> dict[str, Any]:
+    from policy_types import Weekday
+
+    handling = _quantity(policy.orders.processing)
+    business_days = {"@type": "OpeningHoursSpecification", "dayOfWeek": [f"{SCHEMA}/{d.long}" for d in Weekday if d < Weekday.SAT]}
+    nodes = []
+    for region in policy.shipping.regions:
+        for method_id in region.methods:
+            method = policy.shipping.method(method_id)
+            nodes.append(
+                {
+                    "@type": "OfferShippingDetails",
+                    "@id": f"{base}#shipping-{region.country.lower()}-{method.id}",
+                    "shippingLabel": method.name,
+                    "shippingRate": {"@type": "MonetaryAmount", "value": _amount(method.price), "currency": CURRENCY},
+                    "shippingDestination": {"@type": "DefinedRegion", "addressCountry": region.country},
+                    "deliveryTime": {
+                        "@type": "ShippingDeliveryTime",
+                        "handlingTime": handling,
+                        "transitTime": _quantity(method.transit),
+                        "businessDays": business_days,
+                    },
+                }
+            )
+    return {"@context": SCHEMA, "@graph": nodes}
+
+
+@dataclass(frozen=True)
 class PolicyData:
-    """The JSON-LD blocks of a help center, built once per build from the policy."""
+    """The JSON-LD blocks of a help center: the policy's own, written once per build
+    (`policy_json`: name -> the JSON of its <script>; plain text, so it is made where the
+    policy is loaded and sent to the build process), and each page's own."""
 
-    def __init__(self, policy: Policy) -> None:
-        self.policy = policy
-        self.base = str(policy.store.help_center).rstrip("/") + "/"
+    policy_json: dict[str, str]
 
-    def organization(self) -> dict[str, Any]:
-        policy = self.policy
-        countries = [r.country for r in policy.shipping.regions]
-        points = []
-        for channel in policy.channels:
-            point: dict[str, Any] = {"@type": "ContactPoint", "contactType": "customer support", "name": channel.name}
-            if channel.email:
-                point["email"] = str(channel.email)
-            if channel.phone:
-                point["telephone"] = str(channel.phone)
-            if not channel.email and not channel.phone:
-                point["url"] = self.base
-            point["areaServed"] = countries
-            point["hoursAvailable"] = [_opening_hours(channel.hours)]
-            if not channel.hours.always:
-                point["hoursAvailable"] += [
-                    {"@type": "OpeningHoursSpecification", "name": h.name, "validFrom": h.date.isoformat(), "validThrough": h.date.isoformat(), "opens": "00:00", "closes": "00:00"}
-                    for h in policy.service_hours.holidays
-                ]
-            points.append(point)
-        return {
-            "@context": SCHEMA,
-            "@type": "Organization",
-            "@id": self.base + "#organization",
-            "name": policy.store.name,
-            "url": str(policy.store.website),
-            "contactPoint": points,
-            "hasMerchantReturnPolicy": {"@id": self.base + "#return-policy"},
-        }
-
-    def return_policy(self) -> dict[str, Any]:
-        policy = self.policy
-        fees = {"shopper": f"{SCHEMA}/ReturnFeesCustomerResponsibility", "store": f"{SCHEMA}/FreeReturn"}
-        return {
-            "@context": SCHEMA,
-            "@type": "MerchantReturnPolicy",
-            "@id": self.base + "#return-policy",
-            "name": f"{policy.store.name} return policy",
-            "url": self.base,
-            "applicableCountry": [r.country for r in policy.shipping.regions],
-            "returnPolicyCategory": f"{SCHEMA}/MerchantReturnFiniteReturnWindow",
-            "merchantReturnDays": return_days(policy.returns.window),
-            "returnMethod": f"{SCHEMA}/ReturnByMail",
-            "returnFees": fees[policy.returns.return_shipping_paid_by],
-            "customerRemorseReturnFees": fees[policy.returns.return_shipping_paid_by],
-            "itemDefectReturnFees": fees[policy.damaged_or_wrong_items.return_shipping_paid_by],
-            "refundType": f"{SCHEMA}/FullRefund",
-        }
-
-    def shipping_details(self) -> dict[str, Any]:
-        policy = self.policy
-        handling = _quantity(policy.orders.processing)
-        business_days = {"@type": "OpeningHoursSpecification", "dayOfWeek": [f"{SCHEMA}/{d.long}" for d in Weekday if d < Weekday.SAT]}
-        nodes = []
-        for region in policy.shipping.regions:
-            for method_id in region.methods:
-                method = policy.shipping.method(method_id)
-                nodes.append(
-                    {
-                        "@type": "OfferShippingDetails",
-                        "@id": f"{self.base}#shipping-{region.country.lower()}-{method.id}",
-                        "shippingLabel": method.name,
-                        "shippingRate": {"@type": "MonetaryAmount", "value": _amount(method.price), "currency": CURRENCY},
-                        "shippingDestination": {"@type": "DefinedRegion", "addressCountry": region.country},
-                        "deliveryTime": {
-                            "@type": "ShippingDeliveryTime",
-                            "handlingTime": handling,
-                            "transitTime": _quantity(method.transit),
-                            "businessDays": business_days,
-                        },
-                    }
-                )
-        return {"@context": SCHEMA, "@graph": nodes}
+    @classmethod
+    def of(cls, policy: Policy) -> PolicyData:
+        base = str(policy.store.help_center).rstrip("/") + "/"
+        blocks = {"organization": _organization(policy, base), "returns": _return_policy(policy, base), "shipping": _shipping_details(policy, base)}
+        return cls({name: _script_json(_plain(block)) for name, block in blocks.items()})
 
     def scripts(self, *, placed: frozenset[str], home: bool, trail: list[tuple[str, str]], faq: list[tuple[str, str]] | None) -> list[str]:
         """The JSON-LD blocks of one page, as the text of their <script> elements: breadcrumbs
@@ -265,19 +275,13 @@ class PolicyData:
         Jinja's `tojson` writes it (keys sorted; <, >, & and ' escaped, so it cannot end the
         element), each policy block written once per build."""
         page = [breadcrumbs(trail)] + ([faq_page(faq)] if faq else [])  # text and numbers only: no _plain
-        return [_script_json(block) for block in page] + [self._policy_json[name] for name in self._policy_names(placed, home)]
+        return [_script_json(block) for block in page] + [self.policy_json[name] for name in self._policy_names(placed, home)]
 
     def _policy_names(self, placed: frozenset[str], home: bool) -> list[str]:
         topics = {topic for topic, names in TOPIC_COMPONENTS.items() if home or placed & names}
         if not (home or topics):
             return []
         return ["organization"] + [name for name in ("returns", "shipping") if name in topics]
-
-    @functools.cached_property
-    def _policy_json(self) -> dict[str, str]:
-        """The policy's blocks, written once per build and shared by every page that has them."""
-        blocks = {"organization": self.organization(), "returns": self.return_policy(), "shipping": self.shipping_details()}
-        return {name: _script_json(_plain(block)) for name, block in blocks.items()}
 
 
 def placed_components(markdown: str) -> frozenset[str]:

@@ -41,12 +41,6 @@ class SupportBuild:
         public_url = str(view["store"]["help_center"]) or (site_url or "")
         return cls(root, site_url or "", public_url, staff_handbook.is_staff(extra), view, faq)
 
-    def extra_css(self) -> list[str]:
-        return staff_handbook.STAFF_CSS if self.staff else []
-
-    def extra_javascript(self) -> list[str]:
-        return staff_handbook.STAFF_JAVASCRIPT if self.staff else []
-
     def extra_files(self, docs_dir: Path) -> list[tuple[str, Path]]:
         """Files to add to the build: the public articles and assets, in the staff build only."""
         return staff_handbook.public_files(self.root, docs_dir) if self.staff else []

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from faq_source import FaqTopic
+from faq_model import TopicFile
 from policy_loader import load_policy, load_yaml, validate
 from policy_model import Policy
 from problems import HelpCenterError
@@ -67,7 +67,7 @@ def _policy(path: Path) -> None:
 
 
 def _faq(path: Path) -> None:
-    validate(load_yaml(path, FOLDER), FaqTopic)
+    validate(load_yaml(path, FOLDER), TopicFile)
 
 
 @FUZZ

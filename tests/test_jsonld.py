@@ -247,7 +247,7 @@ def test_llms_txt_indexes_every_article_and_faq_page(built_site: Build, helpcent
 
 
 def test_faq_answers_are_the_text_the_page_shows_under_each_question() -> None:
-    entries = [FaqEntry(id="keep-label", q="Should I keep the label?", a="..." * 5), FaqEntry(id="refund-time", q="When is my refund paid?", a="..." * 5)]
+    entries = (FaqEntry(id="keep-label", q="Should I keep the label?", a="..." * 5), FaqEntry(id="refund-time", q="When is my refund paid?", a="..." * 5))
     page = FaqPage("returns", "content/faq/returns.yml", FaqTopic(title="Returns", description="Sending things back.", entries=entries), "")
     content = (
         '<h1 id="returns">Returns</h1>\n<p>Sending things back.</p>\n'

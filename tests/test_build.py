@@ -164,3 +164,23 @@ def test_injected_values_are_escaped(project: Path) -> None:
         assert "<script>alert(1)</script>" not in html, page
         assert "<b>Lane</b>" not in html, page
     assert "Pay&lt;script&gt;alert(1)&lt;/script&gt;Pal" in result.page("payments/payment-methods")
+
+
+PROBE = '''import json, sys
+from pathlib import Path
+
+
+def on_post_build(config):
+    loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("pydantic", "policy_model", "faq_model", "search_vocabulary"))
+    Path(config.config_file_path).with_name("modules.json").write_text(json.dumps(loaded))
+'''
+
+
+def test_the_build_process_never_loads_the_policy_model(project: Path) -> None:
+    """The side process validates the sources; the build process gets plain values from it,
+    so no build pays for importing pydantic and the models (see site_build.SiteBuild)."""
+    (project / "probe_hook.py").write_text(PROBE, encoding="utf-8")
+    edit(project, "mkdocs.yml", "hooks:\n", "hooks:\n  - probe_hook.py\n")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert (project / "modules.json").read_text(encoding="utf-8") == "[]"

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from helpcenter import FAQ_FOLDER, POLICY_FILE, HelpCenter, PageFacts
+from helpcenter import FAQ_FOLDER, POLICY_FILE, HelpCenter
 from link_check import site_files
 from policy_drift import lint_site as lint_drift
 from policy_history import PAGE as HISTORY_PAGE
@@ -31,13 +31,11 @@ from policy_history import read_history
 from problems import HelpCenterError, Problem
 from search_page import IndexedPage
 from search_vocabulary import SearchTuning
+from site_build import GeneratedPage, SiteInfo, Sources
 from site_security import STANDALONE, Lockdown, SiteAudit, with_meta
 from stable_links import PageRef
 from structured_data import IndexEntry, PolicyData, write_site_files
 from support_build import SupportBuild
-
-if TYPE_CHECKING:
-    from site_build import SiteInfo
 
 
 class SideWork:
@@ -65,11 +63,10 @@ class SideWork:
         self.problems: list[Problem] = []
         self.search_locations: list[str] = []
 
-    def sources(self) -> tuple[PageFacts, PolicyData, tuple[str, str]]:
-        """What the build process needs to make the pages: their facts, the policy's JSON-LD,
-        and the policy history page (name, Markdown), in plain values."""
-        history = (HISTORY_PAGE, history_markdown(read_history(self.site.root, POLICY_FILE)))
-        return self.site.page_facts(), PolicyData.of(self.site.policy), history
+    def sources(self) -> Sources:
+        """What the build process needs to make the pages, in plain values."""
+        history = GeneratedPage(HISTORY_PAGE, history_markdown(read_history(self.site.root, POLICY_FILE)))
+        return Sources(self.site.page_facts(), PolicyData.of(self.site.policy), history)
 
     def start(self, files: set[str]) -> None:
         """`files`: every file the site will have, relative to it."""

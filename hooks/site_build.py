@@ -50,6 +50,16 @@ class GeneratedPage:
 
 
 @dataclass(frozen=True)
+class Sources:
+    """What the side process, which loads and checks the sources, gives this process to
+    make the pages with: plain values (no policy model)."""
+
+    pages: PageFacts  # facts, view, components and FAQ pages
+    jsonld: PolicyData  # the policy's JSON-LD blocks
+    history: GeneratedPage  # the policy's change history page
+
+
+@dataclass(frozen=True)
 class SiteInfo:
     name: str
     url: str
@@ -98,14 +108,13 @@ class SiteBuild:
         return list(staff_handbook.STAFF_JAVASCRIPT) if self.staff else []
 
     @functools.cached_property
-    def _sources(self) -> tuple[PageFacts, PolicyData, tuple[str, str]]:
-        """The pages' facts, the policy's JSON-LD and the policy history page (name, Markdown),
-        from the side process: the first call that waits for it, which raises the sources' problems."""
+    def sources(self) -> Sources:
+        """From the side process: the first call that waits for it, which raises the sources' problems."""
         return self.side.call("sources")
 
     @property
     def site(self) -> PageFacts:
-        return self._sources[0]
+        return self.sources.pages
 
     @functools.cached_property
     def helpful(self) -> AnswerFeedback:
@@ -119,7 +128,7 @@ class SiteBuild:
         """FAQ topic pages, the FAQ index, the policy change history, and (staff build) the public pages."""
         pages = [GeneratedPage(page.path, page.markdown) for page in self.site.faq]
         pages.append(GeneratedPage("faq/index.md", index_markdown(self.site.faq)))
-        pages.append(GeneratedPage(*self._sources[2]))
+        pages.append(self.sources.history)
         pages += [GeneratedPage(name, source=path) for name, path in self.support.extra_files(self.info.docs_dir)]
         return pages
 
@@ -200,7 +209,7 @@ class SiteBuild:
         its rendered HTML), as the text of their <script> elements."""
         faq = self.site.faq_by_path.get(src_uri)
         answers = faq_answers(faq, content) if faq else None
-        return self._sources[1].scripts(placed=self.placed.get(src_uri, frozenset()), home=home, trail=trail, faq=answers)
+        return self.sources.jsonld.scripts(placed=self.placed.get(src_uri, frozenset()), home=home, trail=trail, faq=answers)
 
     # ---- after every page is written
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+from material.plugins.search.plugin import SearchIndex
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -41,16 +41,18 @@ def on_startup(command: str, dirty: bool) -> None:
     serving = command == "serve"
 
 
+@event_priority(100)  # before the plugins' own on_config: the side process starts loading the sources sooner
 def on_config(config: Any) -> None:
     info = SiteInfo(
         config.site_name, config.site_url or "", config.site_description or "", Path(config.docs_dir), Path(config.site_dir), config.extra, serving
     )
-    # The side process starts here and makes the search documents with Material's own
-    # index (made in the search plugin's on_config, before the hooks'), forked with it.
-    index = _search_index(config)
-    documents = partial(_documents, index) if index is not None and not serving else None
+    search = config.plugins.get("material/search")
+    # Material's index is made in the search plugin's on_config, after the side process is
+    # forked: the side process makes each page's documents with an index of its own. A
+    # jieba dictionary, which that on_config loads, keeps them in this process.
+    beside = search is not None and search.config.enabled and not (search.config.jieba_dict or search.config.jieba_dict_user)
     global build
-    build = SiteBuild(Path(config.config_file_path).parent, info, documents)
+    build = SiteBuild(Path(config.config_file_path).parent, info, _documents if beside and not serving else None)
     config.extra_css.extend(build.extra_css())
     config.extra_javascript.extend(build.extra_javascript())
 
@@ -73,8 +75,8 @@ def on_files(files: Files, config: Any) -> Files:
 class IndexedBeside:
     """Stands in for Material's search index in the build process: each page goes to the
     side process as soon as its content is rendered (`page_rendered`: before MkDocs renders
-    any template, while the side process has little else to do), and Material's own index,
-    forked with it, makes the page's documents there (`_documents`). It writes an index
+    any template, while the side process has little else to do), and an index of Material's
+    own class makes the page's documents there (`_documents`). It writes an index
     without documents, which the side work replaces with the whole one at the end."""
 
     def __init__(self, config: Any) -> None:
@@ -103,13 +105,11 @@ def _anchors(toc: Any) -> tuple[TocAnchor, ...]:
     return tuple(TocAnchor(item.id, item.url, _anchors(item.children)) for item in toc)
 
 
-def _documents(index: Any, page: IndexedPage) -> list[dict[str, Any]]:
+def _documents(page: IndexedPage) -> list[dict[str, Any]]:
     """The search documents Material's index makes of `page` (in the side process)."""
-    start = len(index.entries)
+    index = SearchIndex()  # its settings only matter to the index file it would write
     index.add_entry_from_context(page)
-    docs = index.entries[start:]
-    del index.entries[start:]
-    return docs
+    return index.entries
 
 
 def add(files: Files, config: Any, pages: list[GeneratedPage]) -> None:

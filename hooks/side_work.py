@@ -18,6 +18,7 @@ puts in the pages it writes after that (see `SiteAudit`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,6 @@ class SideWork:
         `notify`: tells the build of each new CSP of the rendered pages; `documents`: the
         search engine's documents of a page it was sent (`page_to_index`)."""
         self.site = HelpCenter.load(root)
-        self.search = SearchTuning.load(root, self.site.faq)
         self.support = SupportBuild.start(root, info.extra, info.url, self.site.view, self.site.faq)
         self.info = info
         self.documents = documents
@@ -62,6 +62,12 @@ class SideWork:
         self.unlisted: list[str] = []
         self.problems: list[Problem] = []
         self.search_locations: list[str] = []
+
+    @functools.cached_property
+    def search(self) -> SearchTuning:
+        """Loaded at the first search step, after `sources` has answered the build (the
+        vocabulary's problems stop the build from there)."""
+        return SearchTuning.load(self.site.root, self.site.faq)
 
     def sources(self) -> Sources:
         """What the build process needs to make the pages, in plain values."""

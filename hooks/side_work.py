@@ -57,7 +57,6 @@ class SideWork:
         self.docs_dir = info.docs_dir
         self.files: set[str] = set()  # every file the site will have (`start`); the short-link pages join them
         self.audit = SiteAudit(info.site_dir, info.url, self.files, on_policy=notify)
-        self.entries: list[IndexEntry] = []
         self.warnings: list[str] = []
         self.unlisted: list[str] = []
         self.problems: list[Problem] = []
@@ -127,20 +126,18 @@ class SideWork:
 
     def contents_done(self, entries: list[IndexEntry]) -> None:
         """Once every page's content is known (before pages are written; `entries`: the pages
-        for llms.txt): the reply-kit exports, and the prebuilt search index when every page
-        came with `page_to_index`."""
-        self.entries = entries
+        for llms.txt): the machine-readable files (policy.json, llms.txt), the reply-kit
+        exports, and the prebuilt search index when every page came with `page_to_index`."""
+        info = self.info
+        write_site_files(info.site_dir, self.site.policy, title=info.name, summary=info.description, base_url=info.url, entries=entries)
         self.support.write_exports(self.audit.site)
         if self.search.pages and self.documents is not None:
             self.search.prepare(self.audit.site)
 
     def pages_done(self) -> Lockdown | None:
-        """Once every page is written: the machine-readable files (policy.json, llms.txt), the
-        pages the build did not send, the URL ledger, and
+        """Once every page is written: the pages the build did not send, the URL ledger, and
         the checks of every page; returns the CSP to apply, or None when there are problems
         (a page with a problem stays as its problem's line number says)."""
-        info = self.info
-        write_site_files(info.site_dir, self.site.policy, title=info.name, summary=info.description, base_url=info.url, entries=self.entries)
         files = site_files(self.audit.site)
         self.audit.complete(files)
         try:

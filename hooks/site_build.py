@@ -4,9 +4,10 @@ The MkDocs hook (helpcenter_hook.py) calls one method of `SiteBuild` per build
 event and converts MkDocs objects to the plain values used here; another engine
 would do the same. Every check raises HelpCenterError with all its problems.
 
-What needs only the source files and the rendered pages (source checks, reply kit,
-link and security audit, CSP, URL ledger) runs in a side process (`side_work.py`)
-while this process renders the pages; `serving` keeps it in this process.
+What needs only the source files and the rendered pages (loading and checking the
+sources, reply kit, search index, link and security audit, CSP, URL ledger) runs in a
+side process (`side_work.py`) while this process renders the pages; `serving` keeps it
+in this process.
 """
 
 from __future__ import annotations
@@ -215,7 +216,7 @@ class SiteBuild:
 
     def finish(self, search_docs: int | None) -> tuple[list[str], list[str]]:
         """Once every page is written (`search_docs`: how many documents the built search index
-        has, None if the engine left them to `page_to_index`): the machine-readable files, the
+        has, None if the engine left them to `page_to_index`): the
         checks of every page (side work), then the CSP here while the side work writes the
         search index; then the search index's own check.
         Returns (warnings, notes) for the log."""

@@ -89,9 +89,14 @@ class Components:
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled components kept between builds in a folder of the user's own under the system's
-    temporary folder, as Python keeps its bytecode: each is stored under its file's name with
-    a checksum of its source, so an edited template is compiled again. Compiling is most of the
-    time a build spends on the components; a cache that cannot be written only costs that again."""
+    temporary folder, as Python keeps its bytecode: each is stored under its name and a
+    checksum of its source, so an edited template is compiled again, and copies of a project
+    (the tests', the benchmark's) share their entries instead of adding their own. Compiling
+    is most of the time a build spends on the components; a cache that cannot be written only
+    costs that again."""
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> jinja2.bccache.Bucket:
+        return super().get_bucket(environment, f"{name}\0{self.get_source_checksum(source)}", None, source)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:

@@ -5,7 +5,9 @@ without JavaScript, and the print stylesheet."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+import jinja2
 import pytest
 
 from browser import chromium, served
@@ -264,3 +267,20 @@ def test_an_edited_component_is_compiled_again(tmp_path: Path) -> None:
     assert first.render("box") == "<p>Juniper one</p>"
     template.write_text("<p>{{ store }} two</p>\n", encoding="utf-8")
     assert Components(tmp_path, {"store": "Juniper"}).render("box") == "<p>Juniper two</p>"
+
+
+def test_copies_of_a_component_share_one_compiled_entry(tmp_path: Path) -> None:
+    """The compiled components are kept by name and source, not by path: a copy of the
+    project (as every test and benchmark build makes) adds nothing to the cache."""
+    from page_references import Components
+
+    source = f"<p>{{{{ store }}}} {uuid.uuid4().hex}</p>\n"  # new to the cache
+    for folder in ("one", "copy"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "box.html").write_text(source, encoding="utf-8")
+    cache = Components(tmp_path / "one", {}).env.bytecode_cache
+    assert isinstance(cache, jinja2.FileSystemBytecodeCache)
+    before = set(os.listdir(cache.directory))
+    assert Components(tmp_path / "one", {"store": "Juniper"}).render("box").startswith("<p>Juniper ")
+    assert Components(tmp_path / "copy", {"store": "Juniper"}).render("box").startswith("<p>Juniper ")
+    assert len(set(os.listdir(cache.directory)) - before) == 1

@@ -18,28 +18,30 @@ puts in the pages it writes after that (see `SiteAudit`).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpcenter import FAQ_FOLDER, POLICY_FILE, HelpCenter
 from link_check import site_files
-from policy_drift import lint_site as lint_drift
 from policy_history import PAGE as HISTORY_PAGE
 from policy_history import page_markdown as history_markdown
 from policy_history import read_history
 from problems import HelpCenterError, Problem
 from search_page import IndexedPage
-from search_vocabulary import SearchTuning
 from site_build import GeneratedPage, SiteInfo, Sources
 from site_security import STANDALONE, Lockdown, SiteAudit, with_meta
 from stable_links import PageRef
 from structured_data import IndexEntry, PolicyData, write_site_files
 from support_build import SupportBuild
 
+if TYPE_CHECKING:
+    from search_vocabulary import SearchTuning
+
 
 class SideWork:
+    search: SearchTuning  # from `start`
+
     def __init__(
         self,
         root: Path,
@@ -62,20 +64,19 @@ class SideWork:
         self.problems: list[Problem] = []
         self.search_locations: list[str] = []
 
-    @functools.cached_property
-    def search(self) -> SearchTuning:
-        """Loaded at the first search step, after `sources` has answered the build (the
-        vocabulary's problems stop the build from there)."""
-        return SearchTuning.load(self.site.root, self.site.faq)
-
     def sources(self) -> Sources:
         """What the build process needs to make the pages, in plain values."""
         history = GeneratedPage(HISTORY_PAGE, history_markdown(read_history(self.site.root, POLICY_FILE)))
         return Sources(self.site.page_facts(), PolicyData.of(self.site.policy), history)
 
     def start(self, files: set[str]) -> None:
-        """`files`: every file the site will have, relative to it."""
+        """`files`: every file the site will have, relative to it. The search vocabulary is
+        loaded here, once `sources` has answered the build: its problems stop the build
+        before anything is written."""
+        from search_vocabulary import SearchTuning  # imported after `sources` too, as is the drift lint
+
         self.files.update(files)
+        self.search = SearchTuning.load(self.site.root, self.site.faq)
 
     def short_links(self, pages: Sequence[PageRef], policy: str) -> None:
         """Check the pages' ids and write the /a/<id>/ redirect pages (`policy`: their CSP, '' for none)."""
@@ -85,6 +86,8 @@ class SideWork:
 
     def check_sources(self, sources: Sequence[Path]) -> None:
         """Front matter and references of every page (all problems at once), and the drift lint."""
+        from policy_drift import lint_site as lint_drift
+
         self.site.check_pages(sources, self.docs_dir)
         drift = lint_drift(sources, self.site.root / FAQ_FOLDER, self.site.root, self.site.facts, self.site.view)
         self.warnings = [f"policy drift: {d}" for d in drift]

@@ -187,3 +187,13 @@ def test_the_build_process_leaves_validation_and_search_parsing_to_the_side_proc
     result = build(project)
     assert result.returncode == 0, result.output
     assert json.loads((project / "probe.json").read_text(encoding="utf-8")) == {"modules": [], "index": "IndexedBeside"}
+
+
+def test_a_bad_search_vocabulary_stops_the_build_before_anything_is_written(project: Path) -> None:
+    """The side process loads the vocabulary before its first file (the short links)."""
+    (project / "content" / "search" / "synonyms.yml").write_text("synonyms:\n  - [refund\n", encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.output
+    assert "content/search/synonyms.yml:3:1: YAML syntax error" in result.output
+    assert not result.site.exists() or not any(path.is_file() for path in result.site.rglob("*"))

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from page_references import render_references
 from policy_loader import load_yaml, validate
 from problems import HelpCenterError, Problem
 from safe_text import answer_markdown, html_text, markdown_text, unsafe_links
+
+if TYPE_CHECKING:
+    from faq_model import TopicFile
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def load_faq(
     return sorted(pages, key=lambda p: (p.topic.order, p.topic.title))
 
 
-def _plain(topic: Any) -> FaqTopic:
+def _plain(topic: TopicFile) -> FaqTopic:
     entries = tuple(FaqEntry(e.id, e.q, e.a, tuple(e.keywords)) for e in topic.entries)
     return FaqTopic(topic.title, topic.description, entries, topic.order)
 

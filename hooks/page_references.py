@@ -53,8 +53,8 @@ class Components:
         self._rendered: dict[str, str] = dict(rendered or {})  # the components without arguments: the same on every page
 
     def __reduce__(self) -> tuple[type[Components], tuple[Path, Mapping[str, object], dict[str, str]]]:
-        """Sent to another process as their folder and data (a Jinja environment cannot be),
-        with what was rendered already."""
+        """Sent to another process as the folder and data they are made from (a Jinja
+        environment cannot be sent), with what was rendered already."""
         return (Components, (self.folder, self.data, self._rendered))
 
     def render(self, name: str, **extra: object) -> str:

@@ -2,9 +2,9 @@
 
 One object per build, driven by the thin MkDocs hook (or any other engine):
 `start` -> `extra_files` -> `collect` -> `page_content` per page -> `write_exports`
--> `post_page` per page -> `finish`. The build calls the last five in its side process
-(side_work.py), which starts with a copy of this object made after `extra_files`;
-`fills` tells the build which pages need `post_page`. Knows nothing of MkDocs.
+-> `post_page` per page -> `finish`. The build process makes one for `extra_files` and
+`fills` (which pages need `post_page`); its side process (side_work.py) makes its own, from
+the same sources, for the last five. Knows nothing of MkDocs.
 """
 
 from __future__ import annotations

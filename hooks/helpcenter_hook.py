@@ -49,10 +49,10 @@ def on_config(config: Any) -> None:
     search = config.plugins.get("material/search")
     # Material's index is made in the search plugin's on_config, after the side process is
     # forked: the side process makes each page's documents with an index of its own. A
-    # jieba dictionary, which that on_config loads, keeps them in this process.
-    beside = search is not None and search.config.enabled and not (search.config.jieba_dict or search.config.jieba_dict_user)
+    # jieba dictionary, which that on_config loads, keeps them in this process, as serving does.
+    beside = not serving and search is not None and search.config.enabled and not (search.config.jieba_dict or search.config.jieba_dict_user)
     global build
-    build = SiteBuild(Path(config.config_file_path).parent, info, _documents if beside and not serving else None)
+    build = SiteBuild(Path(config.config_file_path).parent, info, _documents if beside else None)
     config.extra_css.extend(build.extra_css())
     config.extra_javascript.extend(build.extra_javascript())
 

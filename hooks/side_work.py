@@ -56,7 +56,6 @@ class SideWork:
         self.support = SupportBuild.start(root, info.extra, info.url, self.site.view, self.site.faq)
         self.info = info
         self.documents = documents
-        self.docs_dir = info.docs_dir
         self.files: set[str] = set()  # every file the site will have (`start`); the short-link pages join them
         self.audit = SiteAudit(info.site_dir, info.url, self.files, on_policy=notify)
         self.warnings: list[str] = []
@@ -80,7 +79,7 @@ class SideWork:
 
     def short_links(self, pages: Sequence[PageRef], policy: str) -> None:
         """Check the pages' ids and write the /a/<id>/ redirect pages (`policy`: their CSP, '' for none)."""
-        for name, html in self.support.collect(pages, self.docs_dir):
+        for name, html in self.support.collect(pages, self.info.docs_dir):
             self.files.add(name)
             self._write_page(name, with_meta(html, policy) if policy else html, policy)
 
@@ -88,7 +87,7 @@ class SideWork:
         """Front matter and references of every page (all problems at once), and the drift lint."""
         from policy_drift import lint_site as lint_drift
 
-        self.site.check_pages(sources, self.docs_dir)
+        self.site.check_pages(sources, self.info.docs_dir)
         drift = lint_drift(sources, self.site.root / FAQ_FOLDER, self.site.root, self.site.facts, self.site.view)
         self.warnings = [f"policy drift: {d}" for d in drift]
 
